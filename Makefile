@@ -1,0 +1,56 @@
+# cleanwire: the two commands a new user needs are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SHARED_CORPUS := ../shared/dev-corpus
+CORPUS ?= $(if $(wildcard $(SHARED_CORPUS)/truth.jsonl),$(SHARED_CORPUS),tests/resources/corpus)
+export KAFKA_BOOTSTRAP_SERVERS ?= 127.0.0.1:9092
+PYTEST_ARGS ?=
+BENCH_ARGS ?=
+
+.PHONY: setup kafka-up kafka-down tools lint test test-unit run eval bench clean-cache
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)  ## virtualenv with cleanwire and its dev tools
+
+kafka-up:  ## start the local Apache Kafka (KRaft) on 127.0.0.1:9092, or reuse a running one
+	@deploy/kafka/kafka.sh up
+
+kafka-down:  ## stop the local Apache Kafka started by kafka-up
+	@deploy/kafka/kafka.sh down
+
+tools: $(STAMP)  ## helm, promtool/prometheus, checkov: the real tools the deploy checks run
+	@if [ -x deploy/tools/install.sh ]; then deploy/tools/install.sh; fi
+
+lint: $(STAMP)  ## ruff and mypy
+	$(BIN)/ruff check service tests
+	$(BIN)/mypy
+
+test: $(STAMP) tools  ## set up everything and run all tests (unit, functional, integration on the local Kafka, deploy)
+	@if [ "$(KAFKA_BOOTSTRAP_SERVERS)" = "127.0.0.1:9092" ]; then deploy/kafka/kafka.sh up >/dev/null; fi
+	$(MAKE) --no-print-directory lint
+	@set +e; PATH="$(CURDIR)/.cache/bin:$$PATH" $(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; exit $$rc
+
+test-unit: $(STAMP)  ## only the tests that need no broker and no tools
+	$(BIN)/pytest -m "unit or functional" $(PYTEST_ARGS)
+
+run: $(STAMP)  ## local Kafka + worker + the bundled example pages; prints clean articles; Ctrl-C stops all
+	@deploy/run-local.sh
+
+eval: $(STAMP)  ## clean() vs trafilatura on a corpus: P/R/F1, boilerplate leaks, dates, speed
+	$(BIN)/cleanwire eval $(CORPUS)
+
+bench: $(STAMP)  ## throughput/latency/memory benchmark of the whole pipeline on the local Kafka
+	@if [ "$(KAFKA_BOOTSTRAP_SERVERS)" = "127.0.0.1:9092" ]; then deploy/kafka/kafka.sh up >/dev/null; fi
+	$(BIN)/cleanwire bench --corpus $(CORPUS) $(BENCH_ARGS)
+
+clean-cache:  ## remove the venv and the Kafka/helm caches
+	rm -rf $(VENV) .cache

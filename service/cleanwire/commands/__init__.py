@@ -1,0 +1,1 @@
+"""One module per `cleanwire` subcommand; see cleanwire.cli."""

@@ -1,0 +1,1 @@
+"""The Faust side: thin wiring around the pure core."""
