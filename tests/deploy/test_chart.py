@@ -63,8 +63,14 @@ def _deployment(docs: list[dict[str, Any]]) -> dict[str, Any]:
 def test_default_scenario_objects_and_hardening() -> None:
     docs = render("default")
     kinds = by_kind(docs)
-    assert set(kinds) == {"ConfigMap", "Deployment", "NetworkPolicy", "PodDisruptionBudget", "Service",
-                          "ServiceAccount"}
+    assert set(kinds) == {
+        "ConfigMap",
+        "Deployment",
+        "NetworkPolicy",
+        "PodDisruptionBudget",
+        "Service",
+        "ServiceAccount",
+    }
     dep = _deployment(docs)
     assert dep["spec"]["replicas"] == 2
     pod = dep["spec"]["template"]["spec"]
@@ -79,7 +85,9 @@ def test_default_scenario_objects_and_hardening() -> None:
     assert sc["capabilities"]["drop"] == ["ALL"]
     assert pod["securityContext"]["seccompProfile"]["type"] == "RuntimeDefault"
     assert pod["automountServiceAccountToken"] is False
-    assert {"cpu", "memory"} <= set(c["resources"]["limits"]) and {"cpu", "memory"} <= set(c["resources"]["requests"])
+    assert {"cpu", "memory"} <= set(c["resources"]["limits"]) and {"cpu", "memory"} <= set(
+        c["resources"]["requests"]
+    )
     # read-only root: the data dir and /tmp are volumes
     mounts = {m["mountPath"] for m in c["volumeMounts"]}
     (cm,) = kinds["ConfigMap"]
@@ -87,7 +95,9 @@ def test_default_scenario_objects_and_hardening() -> None:
     assert cm["data"]["KAFKA_BOOTSTRAP_SERVERS"] == "kafka.kafka.svc:9092"
     assert cm["data"]["CLEANWIRE_HTTP_PORT"] == "6066"
     # the config checksum restarts pods when the ConfigMap changes
-    assert re.fullmatch(r"[0-9a-f]{64}", dep["spec"]["template"]["metadata"]["annotations"]["checksum/config"])
+    assert re.fullmatch(
+        r"[0-9a-f]{64}", dep["spec"]["template"]["metadata"]["annotations"]["checksum/config"]
+    )
     (np,) = kinds["NetworkPolicy"]
     assert np["spec"]["policyTypes"] == ["Ingress", "Egress"]
 
@@ -110,8 +120,12 @@ def test_sasl_tls_scenario_mounts_secrets_as_files() -> None:
     assert mounts["sasl"]["readOnly"] and mounts["tls"]["readOnly"]
     assert volumes["sasl"]["secret"]["secretName"] == "cleanwire"
     assert volumes["tls"]["secret"]["secretName"] == "my-cluster-cluster-ca-cert"
-    for var, volume, key in [("KAFKA_SASL_PASSWORD_FILE", "sasl", "password"), ("KAFKA_SSL_CAFILE", "tls", "ca.crt"),
-                             ("KAFKA_SSL_CERTFILE", "tls", "user.crt"), ("KAFKA_SSL_KEYFILE", "tls", "user.key")]:
+    for var, volume, key in [
+        ("KAFKA_SASL_PASSWORD_FILE", "sasl", "password"),
+        ("KAFKA_SSL_CAFILE", "tls", "ca.crt"),
+        ("KAFKA_SSL_CERTFILE", "tls", "user.crt"),
+        ("KAFKA_SSL_KEYFILE", "tls", "user.key"),
+    ]:
         assert env[var] == f"{mounts[volume]['mountPath']}/{key}"
         assert {"key": key, "path": key} in volumes[volume]["secret"]["items"]
 
@@ -129,7 +143,9 @@ def test_keda_scenario_scales_on_the_consumer_group() -> None:
     assert md["sasl"] == "plaintext" and md["tls"] == "enable"
     (ta,) = kinds["TriggerAuthentication"]
     assert trigger["authenticationRef"]["name"] == ta["metadata"]["name"]
-    assert {"parameter": "password", "name": "cleanwire-kafka-api-key", "key": "api-secret"} in ta["spec"]["secretTargetRef"]
+    assert {"parameter": "password", "name": "cleanwire-kafka-api-key", "key": "api-secret"} in ta["spec"][
+        "secretTargetRef"
+    ]
     assert so["spec"]["scaleTargetRef"]["name"] == _deployment(docs)["metadata"]["name"]
 
 
@@ -177,8 +193,13 @@ def test_monitoring_objects_off_by_default_and_rendered_when_on(tmp_path: Path) 
 
 def test_chart_copies_match_deploy_files() -> None:
     """The chart cannot read outside its directory; its copies must not drift from deploy/."""
-    pairs = [(chart_path("files", "alerts.yml"), ROOT / "deploy" / "prometheus" / "alerts.yml"),
-             (chart_path("files", "dashboard.json"), ROOT / "deploy" / "grafana" / "dashboards" / "cleanwire.json")]
+    pairs = [
+        (chart_path("files", "alerts.yml"), ROOT / "deploy" / "prometheus" / "alerts.yml"),
+        (
+            chart_path("files", "dashboard.json"),
+            ROOT / "deploy" / "grafana" / "dashboards" / "cleanwire.json",
+        ),
+    ]
     for copy, original in pairs:
         assert copy.read_bytes() == original.read_bytes(), f"{copy} differs from {original}: copy it over"
 

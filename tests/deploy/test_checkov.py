@@ -39,7 +39,9 @@ def failed(report: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def test_checkov_chart_with_documented_skips() -> None:
-    report = checkov("--directory", str(CHART), "--framework", "helm", "--config-file", str(CHART / ".checkov.yaml"))
+    report = checkov(
+        "--directory", str(CHART), "--framework", "helm", "--config-file", str(CHART / ".checkov.yaml")
+    )
     assert failed(report) == []
     assert report["summary"]["passed"] >= 80, report["summary"]
     assert report["summary"]["resource_count"] >= 6
@@ -59,8 +61,18 @@ def test_checkov_rendered_scenarios(tmp_path: Path) -> None:
     for the scenario that pins the image by digest."""
     helm = require_tool("helm")
     for scenario in SCENARIOS:
-        out = run([helm, "template", "rel", str(CHART), "-n", NAMESPACE, "-f",
-                   str(CHART / "ci" / f"{scenario}-values.yaml")]).stdout
+        out = run(
+            [
+                helm,
+                "template",
+                "rel",
+                str(CHART),
+                "-n",
+                NAMESPACE,
+                "-f",
+                str(CHART / "ci" / f"{scenario}-values.yaml"),
+            ]
+        ).stdout
         (tmp_path / f"{scenario}.yaml").write_text(out)
     report = checkov("--directory", str(tmp_path), "--framework", "kubernetes")
     fails = report["results"]["failed_checks"]

@@ -32,9 +32,13 @@ def require_tool(name: str) -> str:
     return found
 
 
-def run(cmd: list[str], *, cwd: Path = ROOT, check: bool = True, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run(
+    cmd: list[str], *, cwd: Path = ROOT, check: bool = True, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
     """Run a tool; on an unexpected exit code fail with its output, which is what one needs to fix it."""
     proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False)
     if check and proc.returncode != 0:
-        pytest.fail(f"{' '.join(cmd)} exited {proc.returncode}\n--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}")
+        pytest.fail(
+            f"{' '.join(cmd)} exited {proc.returncode}\n--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
+        )
     return proc
