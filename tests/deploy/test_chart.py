@@ -139,7 +139,9 @@ def test_keda_scenario_scales_on_the_consumer_group() -> None:
     (trigger,) = so["spec"]["triggers"]
     md = trigger["metadata"]
     assert trigger["type"] == "kafka"
-    assert md["consumerGroup"] == "cleanwire-prod" and md["topic"] == "pages" and md["lagThreshold"] == "200"
+    assert (
+        md["consumerGroup"] == "cleanwire-prod" and md["topic"] == "pages.raw" and md["lagThreshold"] == "200"
+    )
     assert md["sasl"] == "plaintext" and md["tls"] == "enable"
     (ta,) = kinds["TriggerAuthentication"]
     assert trigger["authenticationRef"]["name"] == ta["metadata"]["name"]
