@@ -76,3 +76,10 @@ class Rejected:
 
     reason: RejectReason
     detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CleanOptions:
+    """Limits and switches of `clean`; the defaults suit a news stream."""
+
+    max_page_bytes: int = 10_000_000
