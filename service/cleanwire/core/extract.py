@@ -8,21 +8,18 @@ from __future__ import annotations
 
 from lxml.html import HtmlElement
 
-_OPTIONS = None
+
+def _prose_chars(tree: HtmlElement) -> int:
+    """Characters in the page's paragraphs of prose: what a good extraction should mostly recover."""
+    total = 0
+    for p in tree.iter("p"):
+        text = p.text_content()
+        if len(text) > 80 and len(text.split()) >= 12:
+            total += len(text)
+    return total
 
 
-def _options() -> object:
-    global _OPTIONS
-    if _OPTIONS is None:
-        from trafilatura.settings import Extractor
-
-        _OPTIONS = Extractor(output_format="txt", fast=True, comments=False, tables=True, dedup=False)
-    return _OPTIONS
-
-
-def body_paragraphs(tree: HtmlElement, url: str | None, fast: bool = True) -> list[str]:
-    """trafilatura's main text as paragraphs. `fast` skips the fallback extractors (readability,
-    jusText), which cost about as much again as the main extraction."""
+def _extract(tree: HtmlElement, url: str | None, fast: bool) -> list[str]:
     from trafilatura import bare_extraction
 
     doc = bare_extraction(
@@ -37,3 +34,16 @@ def body_paragraphs(tree: HtmlElement, url: str | None, fast: bool = True) -> li
     if not text:
         return []
     return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def body_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
+    """trafilatura's main text as paragraphs. The fast path skips the fallback extractors (readability,
+    jusText), which cost about as much again; they run only when the fast result misses much of the
+    page's prose. trafilatura works on its own copy, so the tree can be handed to it twice."""
+    paragraphs = _extract(tree, url, fast=True)
+    got = sum(len(p) for p in paragraphs)
+    if got < 0.5 * _prose_chars(tree) or got < 200:
+        slow = _extract(tree, url, fast=False)
+        if sum(len(p) for p in slow) > got:
+            return slow
+    return paragraphs

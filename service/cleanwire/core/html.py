@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
 
-_PARSER = HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True, huge_tree=False)
+_PARSER = HTMLParser(
+    encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, recover=True, huge_tree=False
+)
 _MAX_DEPTH = 1500
 
 _HINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -125,10 +127,8 @@ def prune_boilerplate(page: ParsedPage) -> None:
             continue
         text = " ".join(el.text_content().split())
         n = len(text)
-        if n > 0.3 * total and n > 600:
-            continue  # a container of the article itself, whatever its class says
-        if reason in ("related", "share") and n > 400 and _link_density(el, n) < 0.3:
-            continue
+        if n > 600 and (n > 0.3 * total or _link_density(el, n) < 0.5):
+            continue  # prose: a container of the article itself, whatever its class says
         if el.getparent() is None:
             continue
         if text:
