@@ -1,0 +1,71 @@
+"""`cleanwire worker`: the Faust worker that cleans the input topic into the output topic."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+from typing import Any
+
+from cleanwire.errors import ConfigError
+
+
+def build(settings: Any, metrics: Any = None) -> tuple[Any, Any, Any]:
+    """The app, its page handler and the pool, wired from settings (tests call this too)."""
+    from cleanwire.pool import ExtractionPool
+    from cleanwire.stream import agents
+    from cleanwire.stream.app import create_app
+    from cleanwire.stream.metrics import Metrics
+
+    metrics = metrics or Metrics()
+    for name in _label_values("reason"):
+        metrics.dead_letters.labels(name)
+    for name in _label_values("removal"):
+        metrics.removals.labels(name)
+    for name in _label_values("date_source"):
+        metrics.date_sources.labels(name)
+    metrics.ready.set(0)
+    app, topics, health = create_app(settings, metrics)
+    pool = ExtractionPool(settings.processes, settings.page_timeout_s)
+    handler = agents.PageHandler(settings, metrics, pool, topics)
+    agents.register(app, topics, handler, settings, health)
+    metrics.processes.set(settings.processes)
+    return app, handler, pool
+
+
+def _label_values(kind: str) -> tuple[str, ...]:
+    from cleanwire.core.boilerplate import REMOVAL_REASONS
+    from cleanwire.core.dates import DATE_SOURCES
+    from cleanwire.core.models import RejectReason
+
+    if kind == "reason":
+        return tuple(str(r) for r in RejectReason)
+    if kind == "removal":
+        return REMOVAL_REASONS
+    return (*DATE_SOURCES, "none")
+
+
+def run(args: argparse.Namespace) -> int:
+    import faust
+
+    from cleanwire.settings import load_settings
+
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"cleanwire worker: invalid settings: {exc}")
+        return 2
+    logging.basicConfig(level=settings.log_level.upper().replace("WARN", "WARNING").replace("CRIT", "CRITICAL"))
+    app, _handler, pool = build(settings)
+    asyncio.run(pool.start())
+    try:
+        worker = faust.Worker(app, loglevel=settings.log_level, quiet=True)
+        worker.execute_from_commandline()
+    finally:
+        asyncio.run(pool.close())
+    return 0
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("worker", help="run the Faust worker (settings from the environment; see README)")
+    p.set_defaults(run=run)

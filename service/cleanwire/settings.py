@@ -1,0 +1,77 @@
+"""One frozen, validated settings object, read from the environment once.
+
+Every field names its environment variable. Secrets are `SecretStr` (masked when printed); a
+password can also come from a file (`KAFKA_SASL_PASSWORD_FILE`, e.g. a mounted Kubernetes Secret).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from cleanwire.errors import ConfigError
+
+
+def _default_data_dir() -> str:
+    return str(Path(tempfile.gettempdir()) / "cleanwire-data")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(frozen=True, extra="ignore", case_sensitive=False, populate_by_name=True)
+
+    bootstrap_servers: str = Field("127.0.0.1:9092", alias="KAFKA_BOOTSTRAP_SERVERS", description="Kafka brokers, comma-separated host:port")
+    input_topic: str = Field("pages.raw", alias="CLEANWIRE_INPUT_TOPIC", description="topic of fetched pages")
+    output_topic: str = Field("articles.clean", alias="CLEANWIRE_OUTPUT_TOPIC", description="topic of clean articles")
+    dlq_topic: str = Field("pages.rejected", alias="CLEANWIRE_DLQ_TOPIC", description="dead-letter topic")
+    app_id: str = Field("cleanwire", alias="CLEANWIRE_APP_ID", description="Faust app id = consumer group")
+    processes: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=256, alias="CLEANWIRE_PROCESSES", description="extraction processes")
+    page_timeout_s: float = Field(30.0, gt=0, le=3600, alias="CLEANWIRE_PAGE_TIMEOUT_S", description="hard time limit per page")
+    max_page_bytes: int = Field(10_000_000, ge=1024, alias="CLEANWIRE_MAX_PAGE_BYTES", description="larger pages are dead-lettered")
+    max_tasks_per_process: int = Field(500, ge=1, alias="CLEANWIRE_MAX_TASKS_PER_PROCESS", description="recycle an extraction process after N pages")
+    max_process_rss_mb: int = Field(1024, ge=64, alias="CLEANWIRE_MAX_PROCESS_RSS_MB", description="recycle an extraction process above this RSS")
+    dlq_max_payload_bytes: int = Field(1_000_000, ge=1024, alias="CLEANWIRE_DLQ_MAX_PAYLOAD_BYTES", description="dead-letter payloads are cut to this size")
+    processing_guarantee: Literal["at_least_once", "exactly_once"] = Field("at_least_once", alias="CLEANWIRE_PROCESSING_GUARANTEE")
+    concurrency: int = Field(0, ge=0, le=1024, alias="CLEANWIRE_CONCURRENCY", description="pages in flight per worker (0: 4 x processes)")
+    http_port: int = Field(6066, ge=1, le=65535, alias="CLEANWIRE_HTTP_PORT", description="/metrics, /healthz, /readyz")
+    http_host: str = Field("0.0.0.0", alias="CLEANWIRE_HTTP_HOST", description="address the HTTP endpoints bind")
+    data_dir: str = Field(default_factory=_default_data_dir, alias="CLEANWIRE_DATA_DIR", description="Faust data directory (table state)")
+    topic_partitions: int = Field(8, ge=1, le=1024, alias="CLEANWIRE_TOPIC_PARTITIONS", description="partitions of topics created if missing")
+    log_level: Literal["debug", "info", "warn", "error", "crit"] = Field("info", alias="CLEANWIRE_LOG_LEVEL")
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field("PLAINTEXT", alias="KAFKA_SECURITY_PROTOCOL")
+    sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = Field(None, alias="KAFKA_SASL_MECHANISM")
+    sasl_username: str | None = Field(None, alias="KAFKA_SASL_USERNAME")
+    sasl_password: SecretStr | None = Field(None, alias="KAFKA_SASL_PASSWORD")
+    sasl_password_file: str | None = Field(None, alias="KAFKA_SASL_PASSWORD_FILE", description="file holding the SASL password")
+    ssl_cafile: str | None = Field(None, alias="KAFKA_SSL_CAFILE")
+    ssl_certfile: str | None = Field(None, alias="KAFKA_SSL_CERTFILE")
+    ssl_keyfile: str | None = Field(None, alias="KAFKA_SSL_KEYFILE")
+
+    @model_validator(mode="after")
+    def _check(self) -> Settings:
+        if self.security_protocol.startswith("SASL") and not (self.sasl_mechanism and self.sasl_username):
+            raise ValueError("SASL needs KAFKA_SASL_MECHANISM and KAFKA_SASL_USERNAME")
+        if self.sasl_password is None and self.sasl_password_file:
+            secret = Path(self.sasl_password_file).read_text().strip()
+            object.__setattr__(self, "sasl_password", SecretStr(secret))
+        return self
+
+    @property
+    def in_flight(self) -> int:
+        return self.concurrency or 4 * self.processes
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    """Settings from `env` (or the process environment); a clear ConfigError when invalid."""
+    try:
+        if env is None:
+            return Settings()
+        keys = {name.alias or name_: name_ for name_, name in Settings.model_fields.items()}
+        values = {k: v for k, v in env.items() if k in keys}
+        return Settings.model_validate(values)
+    except (ValidationError, OSError) as exc:
+        raise ConfigError(str(exc)) from None
