@@ -56,6 +56,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"cleanwire worker: invalid settings: {exc}")
         return 2
     logging.basicConfig(level=settings.log_level.upper().replace("WARN", "WARNING").replace("CRIT", "CRITICAL"))
+    from cleanwire.producer import ensure_topics
+
+    for topic in ensure_topics(settings):
+        logging.getLogger("cleanwire.worker").info("created topic %s (%d partitions)", topic, settings.topic_partitions)
     app, _handler, pool = build(settings)
     asyncio.run(pool.start())
     try:
