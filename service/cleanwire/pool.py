@@ -10,15 +10,15 @@ import asyncio
 import time
 from concurrent.futures import ProcessPoolExecutor
 
-from cleanwire.core.models import Article, Page, Rejected, RejectReason
+from cleanwire.core.models import Article, CleanOptions, Page, Rejected, RejectReason
 
 
-def _clean_timed(page: Page) -> tuple[Article | Rejected, float]:
+def _clean_timed(page: Page, options: CleanOptions | None) -> tuple[Article | Rejected, float]:
     from cleanwire.core.pipeline import clean
 
     start = time.perf_counter()
     try:
-        result = clean(page)
+        result = clean(page, options)
     except Exception as exc:  # the worker must never crash on input
         result = Rejected(RejectReason.EXTRACTION_CRASH, f"{type(exc).__name__}: {exc}"[:500])
     return result, time.perf_counter() - start
@@ -27,7 +27,8 @@ def _clean_timed(page: Page) -> tuple[Article | Rejected, float]:
 class ExtractionPool:
     """`await pool.clean(page)` -> (Article | Rejected, seconds spent cleaning)."""
 
-    def __init__(self, processes: int, timeout_s: float = 30.0) -> None:
+    def __init__(self, processes: int, timeout_s: float = 30.0, options: CleanOptions | None = None) -> None:
+        self.options = options
         self.processes = processes
         self.timeout_s = timeout_s
         self._executor: ProcessPoolExecutor | None = None
@@ -43,7 +44,7 @@ class ExtractionPool:
     async def clean(self, page: Page) -> tuple[Article | Rejected, float]:
         assert self._executor is not None, "start() the pool first"
         loop = asyncio.get_running_loop()
-        fut = loop.run_in_executor(self._executor, _clean_timed, page)
+        fut = loop.run_in_executor(self._executor, _clean_timed, page, self.options)
         try:
             return await asyncio.wait_for(fut, self.timeout_s)
         except TimeoutError:

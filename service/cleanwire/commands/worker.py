@@ -12,6 +12,7 @@ from cleanwire.errors import ConfigError
 
 def build(settings: Any, metrics: Any = None) -> tuple[Any, Any, Any]:
     """The app, its page handler and the pool, wired from settings (tests call this too)."""
+    from cleanwire.core.models import CleanOptions
     from cleanwire.pool import ExtractionPool
     from cleanwire.stream import agents
     from cleanwire.stream.app import create_app
@@ -26,7 +27,7 @@ def build(settings: Any, metrics: Any = None) -> tuple[Any, Any, Any]:
         metrics.date_sources.labels(name)
     metrics.ready.set(0)
     app, topics, health = create_app(settings, metrics)
-    pool = ExtractionPool(settings.processes, settings.page_timeout_s)
+    pool = ExtractionPool(settings.processes, settings.page_timeout_s, CleanOptions(max_page_bytes=settings.max_page_bytes))
     handler = agents.PageHandler(settings, metrics, pool, topics)
     agents.register(app, topics, handler, settings, health)
     metrics.processes.set(settings.processes)

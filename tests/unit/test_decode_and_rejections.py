@@ -1,0 +1,70 @@
+"""Charsets, and every rejection reason of the core."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+
+from cleanwire import Article, Page, Rejected, RejectReason, clean
+from cleanwire.core.models import CleanOptions
+
+RU = "Правительство объявило о новом плане строительства железных дорог, который обсуждался много месяцев подряд."
+JA = "政府は新しい鉄道建設計画を発表した。計画は何か月にもわたって議論されてきたもので、多くの住民が注目している。"
+FR = "Le gouvernement a annoncé un nouveau plan de construction ferroviaire, discuté pendant des mois à l'Assemblée."
+
+
+def _html(text: str, meta: str = "") -> str:
+    return f"<html><head>{meta}</head><body><article>" + "".join(f"<p>{text} ({i})</p>" for i in range(4)) + "</article></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("text", "charset", "how"),
+    [
+        (RU, "windows-1251", "header"),
+        (RU, "windows-1251", "meta"),
+        (JA, "shift_jis", "header"),
+        (JA, "shift_jis", "meta"),
+        (FR, "iso-8859-1", "header"),
+        (FR, "utf-8", "none"),
+        (RU, "windows-1251", "none"),
+    ],
+)
+def test_bytes_are_decoded_by_header_meta_or_detection(text: str, charset: str, how: str) -> None:
+    meta = f'<meta charset="{charset}">' if how == "meta" else ""
+    data = _html(text, meta).encode(charset)
+    ctype = f"text/html; charset={charset}" if how == "header" else "text/html"
+    result = clean(Page(content=data, content_type=ctype))
+    assert isinstance(result, Article), result
+    assert text in result.text
+
+
+def test_utf8_mislabelled_as_latin1_is_read_as_utf8() -> None:
+    data = _html(RU).encode("utf-8")
+    result = clean(Page(content=data, content_type="text/html; charset=iso-8859-1"))
+    assert isinstance(result, Article) and RU in result.text
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("", RejectReason.EMPTY_PAGE),
+        (b"", RejectReason.EMPTY_PAGE),
+        ("   \n\t  \n", RejectReason.EMPTY_PAGE),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", RejectReason.BINARY_CONTENT),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", RejectReason.BINARY_CONTENT),
+        (gzip.compress(b"<html>hello</html>"), RejectReason.BINARY_CONTENT),
+        ("<html><body><script>var a = 1;</script><script>track()</script></body></html>", RejectReason.NO_ARTICLE),
+        ("<html><body><nav><a href='/'>Home</a><a href='/login'>Log in</a></nav></body></html>", RejectReason.NO_ARTICLE),
+        ("<div>" * 5000 + "deep" + "</div>" * 5000, RejectReason.NO_ARTICLE),
+    ],
+)
+def test_rejection_reasons(content: str | bytes, reason: RejectReason) -> None:
+    result = clean(Page(content=content))
+    assert isinstance(result, Rejected)
+    assert result.reason == reason and result.detail
+
+
+def test_page_over_the_size_limit_is_rejected() -> None:
+    result = clean(Page(content=_html(FR)), CleanOptions(max_page_bytes=200))
+    assert isinstance(result, Rejected) and result.reason == RejectReason.PAGE_TOO_LARGE
