@@ -1,0 +1,1 @@
+"""`cleanwire bench`: the pipeline against its physical limit, measured side by side in one run."""

@@ -1,0 +1,249 @@
+"""Measures through a real broker: `cleanwire worker` subprocesses on fresh topics."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from cleanwire.bench.offline import BenchPage
+from cleanwire.core.models import Page
+from cleanwire.stream import codec
+
+
+@dataclass
+class Run:
+    tag: str
+    servers: str
+    input: str = ""
+    output: str = ""
+    dlq: str = ""
+    group: str = ""
+
+    def __post_init__(self) -> None:
+        self.input, self.output = f"bench.in.{self.tag}", f"bench.out.{self.tag}"
+        self.dlq, self.group = f"bench.dlq.{self.tag}", f"cleanwire-bench-{self.tag}"
+
+
+def new_run(servers: str, partitions: int) -> Run:
+    from kafka.admin import KafkaAdminClient, NewTopic
+
+    run = Run(uuid.uuid4().hex[:10], servers)
+    admin = KafkaAdminClient(bootstrap_servers=servers, client_id="cleanwire-bench")
+    try:
+        admin.create_topics([NewTopic(t, partitions, 1) for t in (run.input, run.output, run.dlq)])
+    finally:
+        admin.close()
+    return run
+
+
+def delete_run(run: Run) -> None:
+    from kafka.admin import KafkaAdminClient
+
+    admin = KafkaAdminClient(bootstrap_servers=run.servers, client_id="cleanwire-bench")
+    try:
+        admin.delete_topics([run.input, run.output, run.dlq])
+    except Exception:
+        pass
+    finally:
+        admin.close()
+
+
+def _producer(servers: str) -> Any:
+    from kafka import KafkaProducer
+
+    return KafkaProducer(bootstrap_servers=servers, acks="all", linger_ms=10, compression_type="gzip",
+                         max_request_size=16 * 1024 * 1024, batch_size=512 * 1024)
+
+
+def _message(p: BenchPage, id: str) -> bytes:
+    return codec.encode_input(Page(content=p.html, url=p.url), id=id)
+
+
+def preload(run: Run, pages: Sequence[BenchPage], n: int, prefix: str) -> None:
+    producer = _producer(run.servers)
+    try:
+        for i in range(n):
+            producer.send(run.input, key=f"{prefix}{i}".encode(), value=_message(pages[i % len(pages)], f"{prefix}{i}"))
+        producer.flush()
+    finally:
+        producer.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class WorkerSet:
+    procs: list[subprocess.Popen[bytes]]
+    ports: list[int]
+    peak_rss_total_mb: float = 0.0
+    peak_rss_process_mb: float = 0.0
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _descendants(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+        except OSError:
+            pass
+    return out
+
+
+def _sample(ws: WorkerSet) -> None:
+    while not ws._stop.is_set():
+        total = 0
+        for proc in ws.procs:
+            for pid in _descendants(proc.pid):
+                kb = _rss_kb(pid)
+                total += kb
+                ws.peak_rss_process_mb = max(ws.peak_rss_process_mb, kb / 1024)
+        ws.peak_rss_total_mb = max(ws.peak_rss_total_mb, total / 1024)
+        ws._stop.wait(0.2)
+
+
+def _ready(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+@contextmanager
+def workers(run: Run, count: int, processes: int, logdir: Path) -> Iterator[WorkerSet]:
+    exe = str(Path(sys.executable).with_name("cleanwire"))
+    procs, ports = [], []
+    for i in range(count):
+        port = _free_port()
+        env = {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": run.servers, "CLEANWIRE_INPUT_TOPIC": run.input,
+               "CLEANWIRE_OUTPUT_TOPIC": run.output, "CLEANWIRE_DLQ_TOPIC": run.dlq, "CLEANWIRE_APP_ID": run.group,
+               "CLEANWIRE_HTTP_PORT": str(port), "CLEANWIRE_HTTP_HOST": "127.0.0.1", "CLEANWIRE_PROCESSES": str(processes),
+               "CLEANWIRE_DATA_DIR": str(logdir / f"data-{run.tag}-{i}"), "CLEANWIRE_LOG_LEVEL": "warn"}
+        log = (logdir / f"worker-{run.tag}-{i}.log").open("wb")
+        procs.append(subprocess.Popen([exe, "worker"], env=env, stdout=log, stderr=subprocess.STDOUT))
+        ports.append(port)
+    ws = WorkerSet(procs, ports)
+    sampler = threading.Thread(target=_sample, args=(ws,), daemon=True)
+    sampler.start()
+    try:
+        yield ws
+    finally:
+        ws._stop.set()
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+def wait_ready(ws: WorkerSet, timeout: float = 180) -> float:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if all(_ready(p) for p in ws.ports):
+            return time.time()
+        if any(p.poll() is not None for p in ws.procs):
+            raise RuntimeError("a bench worker exited; see its log")
+        time.sleep(0.1)
+    raise TimeoutError("bench workers not ready")
+
+
+def collect(run: Run, n: int, timeout: float, on_record: Any = None) -> list[Any]:
+    """Records of the output and dead-letter topics until n have come."""
+    from kafka import KafkaConsumer
+
+    consumer = KafkaConsumer(run.output, run.dlq, bootstrap_servers=run.servers, group_id=None,
+                             auto_offset_reset="earliest", enable_auto_commit=False, consumer_timeout_ms=500,
+                             fetch_max_bytes=64 * 1024 * 1024)
+    out: list[Any] = []
+    deadline = time.monotonic() + timeout
+    try:
+        while len(out) < n and time.monotonic() < deadline:
+            for record in consumer:
+                out.append(record)
+                if on_record:
+                    on_record(record, time.time())
+                if len(out) >= n:
+                    break
+    finally:
+        consumer.close()
+    return out
+
+
+def throughput(run: Run, ws: WorkerSet, n: int, timeout: float) -> float:
+    """Steady-state pages/s: the broker timestamps of the output and dead-letter records, leaving out the
+    first tenth (process start, imports, rebalancing), the same way for every variant."""
+    wait_ready(ws)
+    records = collect(run, n, timeout)
+    if len(records) < n:
+        raise TimeoutError(f"only {len(records)} of {n} records in {timeout:.0f} s")
+    stamps = sorted(r.timestamp / 1000 for r in records)
+    skip = max(1, n // 10)
+    return (n - skip) / max(stamps[-1] - stamps[skip - 1], 1e-6)
+
+
+def latency(run: Run, pages: Sequence[BenchPage], rate: float, seconds: float) -> list[float]:
+    """Offer `rate` pages/s for `seconds` to a ready worker; end-to-end seconds from produce to output."""
+    sent: dict[str, float] = {}
+    lat: list[float] = []
+    n = max(1, int(rate * seconds))
+    producer = _producer(run.servers)
+
+    def on_record(record: Any, now: float) -> None:
+        try:
+            value = orjson.loads(record.value)
+        except orjson.JSONDecodeError:
+            return
+        ident = value.get("input_id") if "input_id" in value else (value.get("payload") or {}).get("id")
+        if isinstance(ident, str) and ident in sent:
+            lat.append(record.timestamp / 1000 - sent[ident])
+
+    consumer = threading.Thread(target=lambda: collect(run, n, seconds + 120, on_record), daemon=True)
+    consumer.start()
+    t0 = time.time()
+    try:
+        for i in range(n):
+            due = t0 + i / rate
+            delay = due - time.time()
+            if delay > 0:
+                time.sleep(delay)
+            ident = f"lat{i}"
+            sent[ident] = time.time()
+            producer.send(run.input, key=ident.encode(), value=_message(pages[i % len(pages)], ident))
+            producer.flush()
+    finally:
+        producer.close()
+    consumer.join(seconds + 150)
+    return sorted(lat)
