@@ -160,6 +160,7 @@ def running_worker(servers: str, topics: Topics, tmp: Path) -> Iterator[Worker]:
         "CLEANWIRE_DLQ_TOPIC": topics.dead_letter,
         "CLEANWIRE_APP_ID": topics.app_id,
         "CLEANWIRE_HTTP_PORT": str(port),
+        "CLEANWIRE_HTTP_HOST": "127.0.0.1",
         "CLEANWIRE_DATA_DIR": str(tmp / "data"),
         "CLEANWIRE_PROCESSES": "1",
         "CLEANWIRE_PAGE_TIMEOUT_S": "30",

@@ -200,3 +200,25 @@ def test_topics_created_match_the_workers(compose: dict[str, Any]) -> None:
     for name in services:
         for dep in services[name].get("depends_on", []):
             assert dep in services, f"{name} depends on unknown {dep}"
+
+
+def test_producer_pushes_files_the_repository_has(compose: dict[str, Any]) -> None:
+    """The demo producer's in-container paths resolve through its bind mounts to files in this repository,
+    and its `cleanwire produce` invocations parse with the real command's parser."""
+    from cleanwire.cli import build_parser
+
+    producer = compose["services"]["producer"]
+    script = producer["command"][0]
+    ref = re.search(r"^ref=(\S+)$", script, re.M)
+    assert ref
+    script = script.replace("$$ref", ref.group(1)).replace('"$$url"', "https://example.org/x")
+    paths = set(re.findall(r"(/examples/[\w./-]+)", script))
+    assert paths
+    for path in paths:
+        assert _mount_source(producer, path).exists(), path
+    invocations = re.findall(r"cleanwire (produce [^\\\n|&]+)", script)
+    assert len(invocations) == 2
+    for invocation in invocations:
+        argv = [a.strip('"') for a in invocation.split()]
+        args = build_parser(argv).parse_args(argv)
+        assert args.paths and args.quiet
