@@ -231,3 +231,18 @@ def test_dockerfile_healthcheck_command_passes_against_a_worker(live: Live) -> N
         ["sh", "-c", command], env={"CLEANWIRE_HTTP_PORT": "1"}, capture_output=True, timeout=10
     )
     assert closed.returncode != 0
+
+
+def test_consumer_lag_per_partition_drains_to_zero(live: Live) -> None:
+    """Both input partitions report lag, and once everything is processed the scraped lag is 0."""
+    query = 'max by (partition) (cleanwire_consumer_lag_records{job="cleanwire"})'
+    lag = wait_for(
+        "lag of both partitions at 0 in Prometheus",
+        lambda: (
+            (r := live.prom.query(query)) and len(r) == 2 and all(float(x["value"][1]) == 0 for x in r) and r
+        ),
+        30,
+        live.prom.proc,
+        live.prom.log,
+    )
+    assert sorted(x["metric"]["partition"] for x in lag) == ["0", "1"]
