@@ -1,51 +1,163 @@
-"""Extraction processes: run `clean` off the event loop, with a per-page time limit.
+"""Extraction processes: run `clean` off the event loop, with a hard per-page time limit.
 
-FIRST DRAFT (interface is stable, internals to be replaced): uses a plain
-ProcessPoolExecutor and cannot yet kill a page that runs over its limit.
+Each slot is one child process fed through a pipe. A page over its limit gets its process killed and
+replaced (the page becomes `Rejected(TIMEOUT)`); a child that dies becomes `Rejected(EXTRACTION_CRASH)`
+and is replaced; a child is recycled after `max_tasks` pages or above `max_rss_mb`, so memory stays
+bounded. Children start from a forkserver, so they never inherit the worker's sockets or event loop.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import multiprocessing as mp
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
 
 from cleanwire.core.models import Article, CleanOptions, Page, Rejected, RejectReason
 
+CleanFn = Callable[[Page, CleanOptions | None], Article | Rejected]
+Result = tuple[Article | Rejected, float]
 
-def _clean_timed(page: Page, options: CleanOptions | None) -> tuple[Article | Rejected, float]:
+
+def default_clean(page: Page, options: CleanOptions | None) -> Article | Rejected:
     from cleanwire.core.pipeline import clean
 
-    start = time.perf_counter()
+    return clean(page, options)
+
+
+def _child(conn: Connection, func: CleanFn, options: CleanOptions | None) -> None:
+    while True:
+        try:
+            page = conn.recv()
+        except (EOFError, OSError):
+            return
+        start = time.perf_counter()
+        try:
+            result: Article | Rejected = func(page, options)
+        except Exception as exc:  # clean never raises by contract; a bug still must not kill the slot
+            result = Rejected(RejectReason.EXTRACTION_CRASH, f"{type(exc).__name__}: {exc}"[:500])
+        conn.send((result, time.perf_counter() - start))
+
+
+def rss_mb(pid: int) -> float:
     try:
-        result = clean(page, options)
-    except Exception as exc:  # the worker must never crash on input
-        result = Rejected(RejectReason.EXTRACTION_CRASH, f"{type(exc).__name__}: {exc}"[:500])
-    return result, time.perf_counter() - start
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
+
+
+class _Slot:
+    def __init__(self, ctx: Any, func: CleanFn, options: CleanOptions | None) -> None:
+        self.ctx, self.func, self.options = ctx, func, options
+        self.tasks = 0
+        self.start()
+
+    def start(self) -> None:
+        self.conn, child_conn = self.ctx.Pipe()
+        self.proc = self.ctx.Process(target=_child, args=(child_conn, self.func, self.options), daemon=True)
+        self.proc.start()
+        child_conn.close()
+        self.tasks = 0
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.conn.close()
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
 
 
 class ExtractionPool:
     """`await pool.clean(page)` -> (Article | Rejected, seconds spent cleaning)."""
 
-    def __init__(self, processes: int, timeout_s: float = 30.0, options: CleanOptions | None = None) -> None:
-        self.options = options
+    def __init__(
+        self,
+        processes: int,
+        timeout_s: float = 30.0,
+        options: CleanOptions | None = None,
+        max_tasks: int = 500,
+        max_rss_mb: float = 1024.0,
+        func: CleanFn = default_clean,
+        metrics: Any = None,
+    ) -> None:
         self.processes = processes
         self.timeout_s = timeout_s
-        self._executor: ProcessPoolExecutor | None = None
+        self.options = options
+        self.max_tasks = max_tasks
+        self.max_rss_mb = max_rss_mb
+        self.func = func
+        self.metrics = metrics
+        self.restarts: dict[str, int] = {}
+        self._idle: asyncio.Queue[_Slot] | None = None
+        self._slots: list[_Slot] = []
+        self._threads: ThreadPoolExecutor | None = None
 
     async def start(self) -> None:
-        self._executor = ProcessPoolExecutor(max_workers=self.processes)
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["cleanwire.core.pipeline", "trafilatura"])
+        loop = asyncio.get_running_loop()
+        self._slots = await loop.run_in_executor(
+            None, lambda: [_Slot(ctx, self.func, self.options) for _ in range(self.processes)]
+        )
+        self._idle = asyncio.Queue()
+        for slot in self._slots:
+            self._idle.put_nowait(slot)
+        self._threads = ThreadPoolExecutor(max_workers=self.processes, thread_name_prefix="cleanwire-pool")
 
     async def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = None
+        for slot in self._slots:
+            slot.stop()
+        self._slots = []
+        if self._threads is not None:
+            self._threads.shutdown(wait=False)
+            self._threads = None
 
-    async def clean(self, page: Page) -> tuple[Article | Rejected, float]:
-        assert self._executor is not None, "start() the pool first"
-        loop = asyncio.get_running_loop()
-        fut = loop.run_in_executor(self._executor, _clean_timed, page, self.options)
+    def _restart(self, slot: _Slot, cause: str) -> None:
+        slot.restart()
+        self.restarts[cause] = self.restarts.get(cause, 0) + 1
+        if self.metrics is not None:
+            self.metrics.process_restarts.labels(cause).inc()
+
+    def _run(self, slot: _Slot, page: Page) -> Result:
+        """In a pool thread: hand the page to the slot's process and wait, at most the time limit."""
         try:
-            return await asyncio.wait_for(fut, self.timeout_s)
-        except TimeoutError:
-            return Rejected(RejectReason.TIMEOUT, f"clean() ran over {self.timeout_s:g} s"), self.timeout_s
+            slot.conn.send(page)
+            if not slot.conn.poll(self.timeout_s):
+                self._restart(slot, "timeout")
+                return Rejected(RejectReason.TIMEOUT, f"clean() ran over {self.timeout_s:g} s; process replaced"), self.timeout_s
+            result: Result = slot.conn.recv()
+        except (EOFError, OSError, BrokenPipeError) as exc:
+            code = slot.proc.exitcode
+            self._restart(slot, "crash")
+            return Rejected(RejectReason.EXTRACTION_CRASH, f"extraction process died ({type(exc).__name__}, exit {code})"), 0.0
+        slot.tasks += 1
+        if slot.tasks >= self.max_tasks:
+            self._restart(slot, "recycle")
+        elif rss_mb(slot.proc.pid or 0) > self.max_rss_mb:
+            self._restart(slot, "memory")
+        return result
+
+    async def clean(self, page: Page) -> Result:
+        assert self._idle is not None and self._threads is not None, "start() the pool first"
+        slot = await self._idle.get()
+        try:
+            result = await asyncio.get_running_loop().run_in_executor(self._threads, self._run, slot, page)
+        except asyncio.CancelledError:
+            raise  # the thread may still hold the slot: it is not handed out again (this is shutdown)
+        except BaseException:
+            self._idle.put_nowait(slot)
+            raise
+        self._idle.put_nowait(slot)
+        return result

@@ -267,3 +267,29 @@ def test_every_value_is_commented() -> None:
             missing.append(f"line {i + 1}: {line.strip()}")
         stack.append((indent, commented))
     assert not missing, "uncommented values:\n" + "\n".join(missing)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_configmap_env_is_what_the_worker_settings_read(scenario: str, tmp_path: Path) -> None:
+    """The chart's environment goes through cleanwire's own Settings: names exist, values validate."""
+    from cleanwire.settings import Settings, load_settings
+
+    known = {f.alias for f in Settings.model_fields.values()}
+    docs = render(scenario)
+    (cm,) = [d for d in by_kind(docs)["ConfigMap"] if not d["metadata"]["name"].endswith("-dashboard")]
+    env = dict(cm["data"])
+    (container,) = _deployment(docs)["spec"]["template"]["spec"]["containers"]
+    env |= {e["name"]: e["value"] for e in container.get("env", [])}
+    unknown = {k for k in env if k.startswith(("KAFKA_", "CLEANWIRE_"))} - known
+    assert not unknown, f"the worker does not read {unknown}"
+    if "KAFKA_SASL_PASSWORD_FILE" in env:  # the mounted Secret, stood in for by a file
+        password = tmp_path / "password"
+        password.write_text("not-a-real-password\n")
+        env["KAFKA_SASL_PASSWORD_FILE"] = str(password)
+    settings = load_settings(env)
+    assert settings.input_topic == env["CLEANWIRE_INPUT_TOPIC"]
+    assert settings.http_port == int(env["CLEANWIRE_HTTP_PORT"])
+    assert settings.security_protocol == env["KAFKA_SECURITY_PROTOCOL"]
+    if settings.security_protocol.startswith("SASL"):
+        assert settings.sasl_password is not None
+        assert settings.sasl_password.get_secret_value() == "not-a-real-password"

@@ -222,3 +222,14 @@ def test_producer_pushes_files_the_repository_has(compose: dict[str, Any]) -> No
         argv = [a.strip('"') for a in invocation.split()]
         args = build_parser(argv).parse_args(argv)
         assert args.paths and args.quiet
+
+
+def test_compose_worker_env_is_what_the_worker_settings_read(compose: dict[str, Any]) -> None:
+    from cleanwire.settings import Settings, load_settings
+
+    known = {f.alias for f in Settings.model_fields.values()}
+    for name in ("worker-1", "worker-2", "producer"):
+        env = {k: str(v) for k, v in compose["services"][name]["environment"].items()}
+        assert set(env) <= known, set(env) - known
+        settings = load_settings(env)
+        assert settings.bootstrap_servers == "kafka:19092" and settings.app_id == "cleanwire"

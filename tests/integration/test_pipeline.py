@@ -84,18 +84,23 @@ def test_500_pages_in_500_records_out(tmp_path: Path) -> None:
 
 
 def test_worker_restarted_mid_stream_loses_nothing(tmp_path: Path) -> None:
+    from kafka import KafkaConsumer
+
     servers = ensure_broker()
     topics = new_topics("restart", servers)
-    n = 400
+    n = 3000
     produce_raw(servers, topics.input, [(None, page_message(_body(i), id=f"r-{i}", content_type="text/plain")) for i in range(n)])
-    worker = start_worker(servers, topics, tmp_path)
+    watcher = KafkaConsumer(topics.output, bootstrap_servers=servers, group_id=None, auto_offset_reset="earliest")
+    worker = start_worker(servers, topics, tmp_path, CLEANWIRE_PROCESSES="1")
+    seen = 0
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and len(collect(servers, topics.output, 50, timeout=2)) < 50:
-        time.sleep(0.2)
+    while seen < 30 and time.monotonic() < deadline:
+        seen += sum(len(batch) for batch in watcher.poll(timeout_ms=100).values())
+    watcher.close()
     stop(worker.proc)  # SIGTERM mid-stream
     done_before = len(collect(servers, topics.output, n, timeout=5))
     assert 0 < done_before < n, f"stopped too early or too late ({done_before} of {n})"
     with running(servers, topics, tmp_path):
-        out = collect(servers, topics.output, n, timeout=180)
+        out = collect(servers, topics.output, n, timeout=240)
     ids = {v["input_id"] for v in values(out)}
     assert ids == {f"r-{i}" for i in range(n)}

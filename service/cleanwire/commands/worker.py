@@ -27,7 +27,14 @@ def build(settings: Any, metrics: Any = None) -> tuple[Any, Any, Any]:
         metrics.date_sources.labels(name)
     metrics.ready.set(0)
     app, topics, health = create_app(settings, metrics)
-    pool = ExtractionPool(settings.processes, settings.page_timeout_s, CleanOptions(max_page_bytes=settings.max_page_bytes))
+    pool = ExtractionPool(
+        settings.processes,
+        settings.page_timeout_s,
+        CleanOptions(max_page_bytes=settings.max_page_bytes),
+        max_tasks=settings.max_tasks_per_process,
+        max_rss_mb=settings.max_process_rss_mb,
+        metrics=metrics,
+    )
     handler = agents.PageHandler(settings, metrics, pool, topics)
     agents.register(app, topics, handler, settings, health)
     metrics.processes.set(settings.processes)

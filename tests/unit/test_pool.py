@@ -1,0 +1,63 @@
+"""The extraction processes: hard time limit, crashes, recycling. Clean functions are injected."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+
+from cleanwire import Article, Page, Rejected, RejectReason
+from cleanwire.core.models import CleanOptions
+from cleanwire.pool import ExtractionPool
+
+TEXT = "\n\n".join(f"Paragraph {i} of a story long enough to be kept as an article body by the cleaner." for i in range(3))
+
+
+def slow_on_marker(page: Page, options: CleanOptions | None) -> Article | Rejected:
+    if page.content == "sleep":
+        time.sleep(60)
+    if page.content == "die":
+        os._exit(3)
+    return Rejected(RejectReason.NO_ARTICLE, f"pid {os.getpid()}")
+
+
+def _run(pool: ExtractionPool, *contents: str) -> list[Article | Rejected]:
+    async def go() -> list[Article | Rejected]:
+        await pool.start()
+        try:
+            return [(await pool.clean(Page(content=c)))[0] for c in contents]
+        finally:
+            await pool.close()
+
+    return asyncio.run(go())
+
+
+def test_real_clean_in_a_child_process() -> None:
+    [result] = _run(ExtractionPool(1, 30), TEXT)
+    assert isinstance(result, Article) and "Paragraph 2" in result.text
+
+
+def test_page_over_the_limit_is_killed_and_the_next_page_works() -> None:
+    pool = ExtractionPool(1, 1.0, func=slow_on_marker)
+    t0 = time.monotonic()
+    first, second = _run(pool, "sleep", "ok")
+    assert time.monotonic() - t0 < 20
+    assert isinstance(first, Rejected) and first.reason == RejectReason.TIMEOUT
+    assert isinstance(second, Rejected) and second.reason == RejectReason.NO_ARTICLE
+    assert pool.restarts == {"timeout": 1}
+
+
+def test_a_dying_process_is_a_crash_and_is_replaced() -> None:
+    pool = ExtractionPool(1, 10, func=slow_on_marker)
+    first, second = _run(pool, "die", "ok")
+    assert isinstance(first, Rejected) and first.reason == RejectReason.EXTRACTION_CRASH
+    assert isinstance(second, Rejected) and second.reason == RejectReason.NO_ARTICLE
+    assert pool.restarts == {"crash": 1}
+
+
+def test_processes_are_recycled_after_max_tasks() -> None:
+    pool = ExtractionPool(1, 10, max_tasks=2, func=slow_on_marker)
+    results = _run(pool, "a", "b", "c")
+    pids = [r.detail for r in results if isinstance(r, Rejected)]
+    assert pids[0] == pids[1] != pids[2]
+    assert pool.restarts.get("recycle") == 1
