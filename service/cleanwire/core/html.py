@@ -12,19 +12,41 @@ from lxml.html import HtmlElement, HTMLParser, document_fromstring
 _PARSER = HTMLParser(
     encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, recover=True, huge_tree=False
 )
-_MAX_DEPTH = 1500
 
-_HINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("newsletter", re.compile(r"newsletter|signup|sign-up|email-?capture|optin|subscribe-(box|form|widget)", re.I)),
-    ("paywall", re.compile(r"paywall|regwall|piano-|tp-container|premium-(teaser|banner)|subscriber-only|meter-", re.I)),
-    ("donation", re.compile(r"donat|contribut(e|ion)s?-(epic|banner|box)|support-us|supporter-|membership-(ask|banner)", re.I)),
-    ("related", re.compile(r"related|recommend|read-?more|more-(stories|articles|news)|outbrain|taboola|most-(read|popular)|trending|teaser-?list", re.I)),
-    ("cookie", re.compile(r"cookie|consent|gdpr|\bcmp\b|onetrust", re.I)),
-    ("share", re.compile(r"\bshare|sharing|social-(links|icons|buttons|share)|sharebar", re.I)),
-    ("ad_label", re.compile(r"(^|[\s_-])(ad|ads|advert\w*|sponsor\w*|dfp|adslot|ad-slot|adunit)($|[\s_-])", re.I)),
-    ("comments", re.compile(r"comments?(-section|-area|-list|s)?$|disqus|\bcomment-", re.I)),
-    ("caption", re.compile(r"caption|credit|copyright|image-source|photo-source", re.I)),
-)
+# class/id/aria words that announce a boilerplate container. Words are matched whole or as prefixes
+# (hint words are split on space, "-" and "_"; two neighbouring words are also tried joined).
+_HINT_WORDS: dict[str, str] = {
+    "newsletter": "newsletter", "newsletters": "newsletter", "signup": "newsletter", "optin": "newsletter",
+    "emailcapture": "newsletter", "subscribebox": "newsletter", "subscribeform": "newsletter",
+    "paywall": "paywall", "regwall": "paywall", "piano": "paywall", "premiumteaser": "paywall", "subscriberonly": "paywall",
+    "donate": "donation", "donation": "donation", "donations": "donation", "supportus": "donation",
+    "contributionsepic": "donation", "membershipask": "donation",
+    "related": "related", "recommended": "related", "recommendations": "related", "readmore": "related",
+    "morestories": "related", "morearticles": "related", "outbrain": "related", "taboola": "related",
+    "mostread": "related", "mostpopular": "related", "trending": "related", "teaserlist": "related",
+    "cookie": "cookie", "cookies": "cookie", "consent": "cookie", "gdpr": "cookie", "cmp": "cookie", "onetrust": "cookie",
+    "share": "share", "sharing": "share", "sharebar": "share", "socialshare": "share", "sociallinks": "share",
+    "socialicons": "share", "socialbuttons": "share",
+    "ad": "ad_label", "ads": "ad_label", "advert": "ad_label", "advertisement": "ad_label", "advertising": "ad_label",
+    "sponsor": "ad_label", "sponsored": "ad_label", "dfp": "ad_label", "adslot": "ad_label", "adunit": "ad_label",
+    "comments": "comments", "comment": "comments", "commentsection": "comments", "disqus": "comments",
+    "caption": "caption", "captions": "caption", "credit": "caption", "credits": "caption", "copyright": "caption",
+    "imagesource": "caption", "photosource": "caption", "figcaption": "caption",
+}
+_SPLIT = re.compile(r"[\s_\-]+")
+
+
+def _hint_reason(hint: str) -> str | None:
+    words = [w for w in _SPLIT.split(hint.lower()) if w]
+    for i, word in enumerate(words):
+        reason = _HINT_WORDS.get(word)
+        if reason is None and i + 1 < len(words):
+            reason = _HINT_WORDS.get(word + words[i + 1])
+        if reason is not None:
+            return reason
+    return None
+
+
 _ALWAYS = {"figcaption": "caption", "aside": "related"}
 _KEEP = {"html", "body", "main", "article"}
 
@@ -39,23 +61,9 @@ class ParsedPage:
     removed: dict[str, list[str]] = field(default_factory=dict)
 
 
-def _depth_ok(text: str) -> bool:
-    """Refuse pathological nesting before libxml2 and trafilatura recurse into it."""
-    depth = deepest = 0
-    for m in re.finditer(r"<(/?)(div|span|p|b|i|a|section|table|td|tr|ul|li|font|em|strong)\b[^>]*?(/?)>", text, re.I):
-        if m.group(1):
-            depth -= 1
-        elif not m.group(3):
-            depth += 1
-            deepest = max(deepest, depth)
-            if deepest > _MAX_DEPTH:
-                return False
-    return True
-
-
 def parse(text: str) -> HtmlElement | None:
-    if not _depth_ok(text):
-        return None
+    """One parse per page. Without huge_tree, libxml2 stops nesting at depth 255, which bounds every
+    recursive step after it (pathological nesting cannot blow the stack)."""
     try:
         tree = document_fromstring(text.encode("utf-8", errors="replace"), parser=_PARSER)
     except (etree.ParserError, ValueError):
@@ -111,13 +119,11 @@ def prune_boilerplate(page: ParsedPage) -> None:
             continue
         reason = _ALWAYS.get(tag)
         if reason is None:
-            hint = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("aria-label"), el.get("data-component"))))
+            attrs = el.attrib
+            hint = " ".join(filter(None, (attrs.get("class"), attrs.get("id"), attrs.get("aria-label"))))
             if not hint:
                 continue
-            for name, rx in _HINTS:
-                if rx.search(hint):
-                    reason = name
-                    break
+            reason = _hint_reason(hint)
         if reason is None:
             continue
         doomed.append((el, reason))
