@@ -189,6 +189,29 @@ class RemoveCaptionsInText:
                 lines.remove(line, "caption")
 
 
+class RemoveLayoutRows:
+    """Table rows with nothing but cell borders, and long runs of one- to three-word lines with no
+    sentence among them (menus, place and section lists that extraction let through)."""
+
+    RUN = 6
+
+    def __call__(self, lines: Lines) -> None:
+        run: list[Line] = []
+        for line in [*lines.items, None]:
+            if line is not None and line.removed is None and not re.sub(r"[|\-:\s•*>]+", "", line.text):
+                lines.remove(line, "navigation")
+                continue
+            if line is not None and line.removed is None and words(line.text) <= 3 and not _SENTENCE_END.search(line.text):
+                run.append(line)
+                continue
+            if line is not None and line.removed is not None:
+                continue
+            if len(run) >= self.RUN:
+                for item in run:
+                    lines.remove(item, "navigation")
+            run = []
+
+
 class RemoveTitleRepeat:
     """The headline repeated at the top of the body."""
 
@@ -247,6 +270,7 @@ def default_steps() -> Sequence[object]:
         RemoveLeadIn(),
         RemoveBoilerplateSections(),
         RemoveCaptionsInText(),
+        RemoveLayoutRows(),
         RemoveTitleRepeat(),
         CutGluedAppeals(),
     )

@@ -34,7 +34,7 @@ DONATION = _rx([
     r"\byour support\b", r"\bwe need your help\b", r"\bbecome a (member|supporter|patron|sustaining member)\b",
     r"\bsupport (us )?(monthly|today)\b", r"\bnot ready to support\b", r"\bremind me later\b", r"\bevery contribution\b",
     r"\breader-(funded|supported)\b", r"\benjoying ad-free content\b", r"\bchip in\b",
-    r"\bjetzt spenden\b", r"\bunterstützen sie (uns|unseren|unabhängigen)\b", r"\bspenden sie\b", r"\bihre unterstützung\b",
+    r"\bbraucht (deine|ihre|eure) unterstützung\b", r"\bdeine unterstützung\b", r"\bjetzt spenden\b", r"\bunterstützen sie (uns|unseren|unabhängigen)\b", r"\bspenden sie\b", r"\bihre unterstützung\b",
     r"\bsoutenez[- ]nous\b", r"\bfaire un don\b", r"\bfaites un don\b", r"\bvotre soutien\b",
     r"\bhaz(te)? una donación\b", r"\bapoya (nuestro|el) periodismo\b", r"\bdona ahora\b", r"\btu apoyo\b",
     r"\bfaça uma doação\b", r"\bapoie (o|nosso) jornalismo\b", r"\bseu apoio\b",
@@ -43,7 +43,7 @@ DONATION = _rx([
 ])
 
 NEWSLETTER = _rx([
-    r"\bsign up for (our|the|a|free)\b.*\b(newsletter|briefing|digest|email|alerts?)\b",
+    r"\bsign up for (our|the|a|free)\b.*\b(newsletters?|briefings?|digest|emails?|alerts?)\b",
     r"\bsubscribe to (our|the)\b.*\b(newsletter|briefing|digest|mailing list)\b",
     r"\b(our|the|this) (free |daily |weekly )*newsletter\b", r"\bnewsletters?\b.*\b(sign up|subscribe|inbox)\b",
     r"\b(delivered|straight|directly) to your inbox\b", r"\bin your (mail|in)box every\b", r"\bsubscribers agree to\b",
@@ -58,7 +58,8 @@ NEWSLETTER = _rx([
 RELATED = _rx([
     r"^(read|see) (more|also)\b", r"^related( articles| stories| content| coverage| posts)?\s*:?$", r"^more (on|about) (this|that)\b",
     r"^more (from|stories|news)\b", r"^recommended( for you| stories| reading)?\s*:?$", r"^you (may|might) (also )?(like|be interested)\b",
-    r"^also read\b", r"^most (read|popular|viewed)\b", r"^trending( now| stories)?\s*:?$", r"^(top|latest) stories\s*:?$",
+    r"^also read\b", r"^\[\s*(also read|read more|related)\b", r"^related\s*:\s", r"^recommended videos\b",
+    r"^weiterführende links\b", r"^(see|view) all\b", r"^most (read|popular|viewed)\b", r"^trending( now| stories)?\s*:?$", r"^(top|latest) stories\s*:?$",
     r"^(click|tap) here to read\b", r"^continue reading\s*$", r"^read next\b", r"^up next\b",
     r"^mehr zum thema\b", r"^lesen sie (auch|mehr)\b", r"^auch interessant\b", r"^weitere artikel\b", r"^das könnte sie (auch )?interessieren\b",
     r"^(à|a) lire (aussi|également)\b", r"^lire (aussi|la suite)\b", r"^sur le même (sujet|thème)\b",
@@ -89,7 +90,7 @@ SHARE = _rx([
 ])
 
 AD_LABEL = _rx([
-    r"^(advertisement|advertising|ad|sponsored|sponsored content|paid content|partner content|promoted)\s*$",
+    r"^(advertisement|advertising|ad|sponsored|sponsored content|sponsored links|paid content|partner content|promoted)\s*$",
     r"^(anzeige|werbung|publicité|publicidad|publicidade|pubblicità|реклама)\s*$",
     r"^(story continues|article continues) (below|after) (this )?(advertisement|ad)\b",
 ])
@@ -103,6 +104,9 @@ COMMENTS = _rx([
 _NAME = r"[A-ZÀ-ÖØ-ÞА-Я][\w.'’-]+"
 BYLINE_ONLY = re.compile(rf"^(?i:by|von|par|por|di|da|de|автор:?)\s+{_NAME}(\s+(?i:and|und|et|y|e|и)?\s*{_NAME}){{0,4}}\s*$")
 BYLINE_NAV = _rx([
+    r"^(lesedauer|reading time|temps de lecture|tiempo de lectura)\s*:?\s*\d", r"^\W*\d+\s*(min|minutes?|minuten|mins)\.?\s*(read|lesezeit|de lecture|de lectura|di lettura)\b",
+    r"^\W*\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\W*$", r"\|\s*permalink\s*$",
+    r"^\W*(\d{1,2}:\d{2}\s*(am|pm)?\s*\w{0,4},?\s*)?(on\s+)?(\w+day,?\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d{1,2},?\s+\d{4}\W*$",
     r"^(more|all) (articles|stories|posts) (by|from)\b", r"^view all posts by\b", r"^(author|autor|auteur|autore)\s*:",
     r"^(updated|published|aktualisiert|veröffentlicht|publié|mis à jour|actualizado|publicado|atualizado|pubblicato|aggiornato|опубликовано|обновлено)\b.{0,60}$",
 ])
