@@ -47,7 +47,7 @@ def make_producer(settings: Settings, max_request_size: int = 16 * 1024 * 1024) 
         **client_config(settings),
         acks="all",
         enable_idempotence=True,
-        compression_type="gzip",
+        compression_type="lz4",
         linger_ms=20,
         batch_size=256 * 1024,
         max_request_size=max_request_size,

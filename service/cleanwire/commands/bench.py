@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
             with pipeline.workers(run_, 1, cores, logs) as ws:
                 result["pipeline_pages_per_s"] = pipeline.throughput(run_, ws, n_pipe, timeout=600)
                 rate = result["pipeline_pages_per_s"] / 2
-                lat = pipeline.latency(run_, pages, rate, 8 if quick else 30)
+                lat = pipeline.latency(run_, pages, rate, 8 if quick else 30, already=n_pipe)
                 result["latency_offered_pages_per_s"] = rate
                 result["latency_samples"] = len(lat)
                 result["latency_p50_s"] = _pct(lat, 0.50)
