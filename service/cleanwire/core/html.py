@@ -3,6 +3,7 @@ boilerplate containers (by class/id/aria hints, tag and link density) before ext
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -36,6 +37,7 @@ _HINT_WORDS: dict[str, str] = {
 _SPLIT = re.compile(r"[\s_\-]+")
 
 
+@functools.lru_cache(maxsize=65536)
 def _hint_reason(hint: str) -> str | None:
     words = [w for w in _SPLIT.split(hint.lower()) if w]
     for i, word in enumerate(words):
@@ -113,7 +115,7 @@ def prune_boilerplate(page: ParsedPage) -> None:
         return
     total = len(body.text_content()) or 1
     doomed: list[tuple[HtmlElement, str]] = []
-    for el in body.iter():
+    for el in body.xpath(".//*[@class or @id or @aria-label or self::figcaption or self::aside]"):
         tag = el.tag if isinstance(el.tag, str) else ""
         if not tag or tag in _KEEP:
             continue
@@ -121,12 +123,9 @@ def prune_boilerplate(page: ParsedPage) -> None:
         if reason is None:
             attrs = el.attrib
             hint = " ".join(filter(None, (attrs.get("class"), attrs.get("id"), attrs.get("aria-label"))))
-            if not hint:
-                continue
-            reason = _hint_reason(hint)
-        if reason is None:
-            continue
-        doomed.append((el, reason))
+            reason = _hint_reason(hint) if hint else None
+        if reason is not None:
+            doomed.append((el, reason))
     gone: set[HtmlElement] = set()
     for el, reason in doomed:
         if any(anc in gone for anc in el.iterancestors()):
