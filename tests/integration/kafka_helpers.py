@@ -11,14 +11,13 @@ import subprocess
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
 
-from deploy.live import Topics, create_topics, free_port, http_get, stop, wait_for, worker_command
+from deploy.live import Topics, Worker, create_topics, free_port, http_get, stop, wait_for, worker_command
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT = "127.0.0.1:9092"
@@ -49,18 +48,7 @@ def new_topics(prefix: str, servers: str, partitions: int = 2) -> Topics:
     return topics
 
 
-@dataclass
-class WorkerProc:
-    proc: subprocess.Popen[bytes]
-    port: int
-    log: Path
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-
-def start_worker(servers: str, topics: Topics, tmp: Path, **env: str) -> WorkerProc:
+def start_worker(servers: str, topics: Topics, tmp: Path, **env: str) -> Worker:
     port = free_port()
     log = tmp / f"worker-{port}.log"
     full = {
@@ -80,13 +68,13 @@ def start_worker(servers: str, topics: Topics, tmp: Path, **env: str) -> WorkerP
     }
     with log.open("ab") as out:
         proc = subprocess.Popen(worker_command(), env=full, stdout=out, stderr=subprocess.STDOUT, cwd=tmp)
-    worker = WorkerProc(proc, port, log)
+    worker = Worker(proc, port, log)
     wait_for("the worker's /readyz", lambda: http_get(f"{worker.url}/readyz")[0] == 200, 120, proc, log)
     return worker
 
 
 @contextmanager
-def running(servers: str, topics: Topics, tmp: Path, **env: str) -> Iterator[WorkerProc]:
+def running(servers: str, topics: Topics, tmp: Path, **env: str) -> Iterator[Worker]:
     worker = start_worker(servers, topics, tmp, **env)
     try:
         yield worker
