@@ -220,7 +220,6 @@ def _end_offsets(run: Run) -> Any:
 def throughput(run: Run, ws: WorkerSet, n: int, timeout: float) -> float:
     """Steady-state pages/s: from the moment a tenth of the records are out (process start, imports and
     rebalancing left behind) to the moment all are, the same way for every variant."""
-    wait_ready(ws)
     count = _end_offsets(run)
     skip = max(1, n // 10)
     t_skip = None
@@ -233,7 +232,11 @@ def throughput(run: Run, ws: WorkerSet, n: int, timeout: float) -> float:
                 t_skip, at_skip = now, done
             if done >= n:
                 assert t_skip is not None
+                if done - at_skip < n // 2:
+                    raise RuntimeError(f"too few pages ({n}) to measure: {at_skip} were out at the first look")
                 return (done - at_skip) / max(now - t_skip, 1e-6)
+            if any(p.poll() is not None for p in ws.procs):
+                raise RuntimeError("a bench worker exited; see its log")
             time.sleep(0.05)
     finally:
         count.close()

@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"no pages in {args.corpus}", file=sys.stderr)
         return 2
     servers = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
-    n_pipe = args.pages or (60 if quick else max(600, 3 * len(pages)))
+    n_pipe = args.pages or (150 if quick else max(600, 3 * len(pages)))
     result: dict[str, Any] = {"quick": quick, "cores": cores, "cpu": _cpu_model(), "corpus_pages": len(pages)}
     say = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
 
@@ -57,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
             pipeline.preload(run_, pages, n_pipe, "p")
             with pipeline.workers(run_, 1, cores, logs) as ws:
                 result["pipeline_pages_per_s"] = pipeline.throughput(run_, ws, n_pipe, timeout=600)
+                pipeline.wait_ready(ws)
                 rate = result["pipeline_pages_per_s"] / 2
                 lat = pipeline.latency(run_, pages, rate, 8 if quick else 30, already=n_pipe)
                 result["latency_offered_pages_per_s"] = rate
@@ -71,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
             pipeline.delete_run(run_)
         result["pipeline_vs_limit"] = result["pipeline_pages_per_s"] / result["limit_pages_per_s"]
 
-        n_scale = max(40, n_pipe // 2)
+        n_scale = max(120, n_pipe // 2)
         rates = {}
         for count in (1, cores):
             r = pipeline.new_run(servers, partitions=max(4, 2 * cores))
