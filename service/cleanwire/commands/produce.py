@@ -8,13 +8,25 @@ from typing import Any
 
 
 def run(args: argparse.Namespace) -> int:
-    from cleanwire.producer import messages, produce
+    from cleanwire.errors import ConfigError
+    from cleanwire.producer import make_producer, messages, produce
     from cleanwire.settings import load_settings
 
-    settings = load_settings()
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"cleanwire produce: invalid settings: {exc}", file=sys.stderr)
+        return 2
     topic = args.topic or settings.input_topic
+    try:
+        producer = make_producer(settings)
+    except Exception as exc:  # unreachable broker, refused TLS or SASL: one clear line, no traceback
+        print(f"cleanwire produce: cannot connect to Kafka at {settings.bootstrap_servers} "
+              f"({settings.security_protocol}): {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
     report = produce(settings, topic, messages(args.paths, args.url, args.content_type),
-                     progress=sys.stderr.isatty() and not args.quiet)
+                     progress=sys.stderr.isatty() and not args.quiet, producer=producer)
+    producer.close()
     for error in report.errors:
         print(f"failed: {error}", file=sys.stderr)
     print(f"sent {report.sent}, failed {report.failed} to {topic}", file=sys.stderr)
