@@ -85,10 +85,10 @@ class PageHandler:
 
     async def _dead_letter(self, rejected: Rejected, value: bytes | None, topic: str, partition: int, offset: int) -> None:
         record = codec.dead_letter_record(rejected, value, topic, partition, offset, self.settings.dlq_max_payload_bytes)
-        if not await self._deliver(self.topics.dead_letter, value_key(value, partition, offset), record, topic, partition, offset):
+        if not await self._deliver(self.topics.dead_letter, dead_letter_key(partition, offset), record, topic, partition, offset):
             small = Rejected(rejected.reason, rejected.detail)
             record = codec.dead_letter_record(small, value, topic, partition, offset, 1024)
-            await self._deliver(self.topics.dead_letter, value_key(value, partition, offset), record, topic, partition, offset)
+            await self._deliver(self.topics.dead_letter, dead_letter_key(partition, offset), record, topic, partition, offset)
         self.metrics.dead_letters.labels(str(rejected.reason)).inc()
 
     async def _deliver(self, target: Any, key: bytes | None, record: bytes, topic: str, partition: int, offset: int) -> bool:
@@ -111,7 +111,8 @@ class PageHandler:
                 delay = min(delay * 2, _RETRY_MAX_S)
 
 
-def value_key(value: bytes | None, partition: int, offset: int) -> bytes:
+def dead_letter_key(partition: int, offset: int) -> bytes:
+    """Dead letters are keyed by where the input was: 'partition:offset'."""
     return f"{partition}:{offset}".encode()
 
 
