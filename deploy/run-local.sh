@@ -5,6 +5,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+mkdir -p "$root/.cache"
 bin=$root/.venv/bin
 export KAFKA_BOOTSTRAP_SERVERS=${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}
 export CLEANWIRE_HTTP_PORT=${CLEANWIRE_HTTP_PORT:-6066}
