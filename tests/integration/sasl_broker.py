@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from deploy.live import free_port
 from integration.kafka_helpers import ROOT, ensure_broker
 
 LIB = ROOT / ".cache" / "kafka" / "lib"
@@ -50,19 +51,13 @@ def _certificates(tmp: Path) -> tuple[Path, Path]:
     return tmp / "ca.crt", pem
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def sasl_ssl_broker(tmp: Path) -> Iterator[SaslBroker]:
     ensure_broker()  # makes sure the jars are resolved (kafka.sh up on the shared broker)
     if not (LIB / ".complete").exists():
         pytest.fail(f"Kafka jars missing in {LIB}: run make kafka-up")
     cafile, pem = _certificates(tmp)
-    sasl, internal, controller = _free_port(), _free_port(), _free_port()
+    sasl, internal, controller = free_port(), free_port(), free_port()
     user, password = "cleanwire", f"pw-{uuid.uuid4().hex}"
     data = tmp / "kafka-data"
     props = tmp / "server.properties"

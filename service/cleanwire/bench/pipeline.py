@@ -20,6 +20,7 @@ import orjson
 
 from cleanwire.bench.offline import BenchPage
 from cleanwire.core.models import Page
+from cleanwire.pool import rss_mb
 from cleanwire.stream import codec
 
 
@@ -97,16 +98,6 @@ class WorkerSet:
     _stop: threading.Event = field(default_factory=threading.Event)
 
 
-def _rss_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
 def _descendants(pid: int) -> list[int]:
     out, todo = [], [pid]
     while todo:
@@ -122,13 +113,13 @@ def _descendants(pid: int) -> list[int]:
 
 def _sample(ws: WorkerSet) -> None:
     while not ws._stop.is_set():
-        total = 0
+        total = 0.0
         for proc in ws.procs:
             for pid in _descendants(proc.pid):
-                kb = _rss_kb(pid)
-                total += kb
-                ws.peak_rss_process_mb = max(ws.peak_rss_process_mb, kb / 1024)
-        ws.peak_rss_total_mb = max(ws.peak_rss_total_mb, total / 1024)
+                mb = rss_mb(pid)
+                total += mb
+                ws.peak_rss_process_mb = max(ws.peak_rss_process_mb, mb)
+        ws.peak_rss_total_mb = max(ws.peak_rss_total_mb, total)
         ws._stop.wait(0.2)
 
 
