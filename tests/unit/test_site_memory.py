@@ -1,4 +1,4 @@
-"""Per-site paragraph memory (groundwork for issue 7): template lines are learned, bodies are not."""
+"""Per-site paragraph memory: template lines are learned after K articles, bodies and credits are not."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 from cleanwire.memory.site import SiteMemory, fingerprint, site_of
 
 FOOTER = "© 2024 Harbour Gazette. All rights reserved. Independent local news since 1921."
-
+CREDIT = "Reuters contributed reporting to this article."
 
 TOPICS = ["roads", "schools", "the harbour", "bus lanes", "the library", "parks", "taxes", "housing", "bridges",
           "water", "the market", "street lights", "recycling", "the museum", "bike paths", "noise", "parking",
@@ -20,34 +20,73 @@ def _body(i: int) -> list[str]:
             f"Residents who care about {topic} said they would follow the plan closely."]
 
 
-def test_footer_is_learned_after_k_articles_and_bodies_are_not() -> None:
+def test_footer_is_removed_from_the_article_after_k_and_bodies_are_kept() -> None:
     mem = SiteMemory(min_articles=3)
     state = mem.empty()
-    for i in range(3):
-        state = mem.observe(state, f"a{i}", [*_body(i), FOOTER.replace("2024", str(2020 + i))])
-    flags = mem.repeated(state, "a9", [*_body(9), FOOTER])
-    assert flags == [False, False, True]
+    removed_per_article = []
+    for i in range(6):
+        kept, removed = mem.apply(state, f"a{i}", [*_body(i), FOOTER.replace("2024", str(2020 + i))])
+        removed_per_article.append(removed)
+        assert kept[:2] == _body(i)
+    assert removed_per_article[:3] == [[], [], []]
+    assert all(len(r) == 1 and r[0].startswith("©") for r in removed_per_article[3:])
+
+
+def test_reporting_credits_stay_even_when_every_article_has_them() -> None:
+    mem = SiteMemory(min_articles=2)
+    state = mem.empty()
+    for i in range(6):
+        kept, removed = mem.apply(state, f"a{i}", [*_body(i), CREDIT, FOOTER])
+    assert CREDIT in kept and removed == [FOOTER]
 
 
 def test_the_same_article_again_does_not_teach_its_body() -> None:
     mem = SiteMemory(min_articles=2)
     state = mem.empty()
     for _ in range(5):
-        state = mem.observe(state, "same", _body(1))
-    assert mem.repeated(state, "other", _body(1)) == [False, False]
+        assert mem.apply(state, "same", [*_body(1), FOOTER]) == ([*_body(1), FOOTER], [])
+    assert state["n"] == 1
+    assert mem.judge(state, "other", _body(1)) == [False, False]
+
+
+def test_long_body_like_paragraphs_need_twice_as_many_articles() -> None:
+    mem = SiteMemory(min_articles=2, long_words=10)
+    long_para = "Subscribe to our weekly print edition and get the whole county delivered to your door every Friday."
+    state = mem.empty()
+    flags = [mem.apply(state, f"a{i}", [*_body(i), long_para])[1] != [] for i in range(6)]
+    assert flags == [False, False, False, False, True, True]
+
+
+def test_an_article_is_never_emptied() -> None:
+    mem = SiteMemory(min_articles=1)
+    state = mem.empty()
+    mem.apply(state, "first", _body(3))
+    assert mem.apply(state, "second-url-same-story", _body(3)) == (_body(3), [])
 
 
 def test_state_is_bounded_ages_and_round_trips_through_json() -> None:
     mem = SiteMemory(min_articles=2, max_lines=10, horizon=5)
     state = mem.empty()
-    state = mem.observe(state, "old", ["A line that only the first article had, long ago."])
+    mem.learn(state, "old", ["A line that only the first article had, long ago."])
     for i in range(20):
-        state = mem.observe(state, f"a{i}", _body(i))
+        mem.learn(state, f"a{i}", [*_body(i), FOOTER])
     assert len(state["lines"]) <= 10
     assert fingerprint("A line that only the first article had, long ago.") not in state["lines"]
+    assert state["lines"][fingerprint(FOOTER)][0] >= 5
     assert json.loads(json.dumps(state)) == state
+
+
+def test_a_template_change_is_learned_and_the_old_line_forgotten() -> None:
+    mem = SiteMemory(min_articles=2, horizon=4)
+    state = mem.empty()
+    for i in range(5):
+        mem.learn(state, f"a{i}", [*_body(i), "Old footer of the site."])
+    for i in range(5, 10):
+        mem.learn(state, f"a{i}", [*_body(i), "New footer of the site."])
+    assert mem.judge(state, "z", ["Old footer of the site.", "New footer of the site."]) == [False, True]
 
 
 def test_site_of() -> None:
     assert site_of("https://www.Example.org/a/b?c=1") == "example.org"
+    assert site_of("http://[::1") is None
     assert site_of(None) is None

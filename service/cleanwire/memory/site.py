@@ -1,10 +1,17 @@
-"""Per-site memory of paragraph fingerprints over distinct articles.
+"""Per-site memory of paragraph fingerprints over distinct articles: what a site repeats is template.
 
-A paragraph seen in at least `min_articles` distinct OTHER articles of a site is site template
-(`site_repeated`); long, body-like paragraphs need twice as many. The same article id coming again
-never counts twice, so a re-fetch cannot teach an article's body as boilerplate. The state is bounded
-(`max_lines` fingerprints per site, least recently seen evicted) and ages: a fingerprint not seen in
-the last `horizon` articles of the site is forgotten, so a template change is learned and old lines go.
+A paragraph seen in at least `min_articles` distinct EARLIER articles of a site is site template
+(`site_repeated`); long, body-like paragraphs need twice as many. An article id is learned once: a
+re-fetch, or a replay after a crash, neither counts twice nor teaches an article's body as template.
+
+The state of one site is a small JSON-able dict (it is the value of a Faust table keyed by site):
+``{"n": articles learned, "lines": {fingerprint: [count, last n]}, "ids": [recent article ids]}``.
+It is bounded (`max_lines` fingerprints: singletons seen longest ago are dropped first, repeated lines
+last) and ages: a line not seen in the last `horizon` articles of the site counts from zero again, so
+a template change is learned and old lines are forgotten.
+
+Reporting credits ("Reuters contributed reporting to this article.") recur on every article of a site
+and are still part of the article; they are never removed.
 """
 
 from __future__ import annotations
@@ -17,53 +24,95 @@ from urllib.parse import urlsplit
 
 _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
+_CREDIT = re.compile(
+    r"\b(contributed (reporting|to this)|additional reporting|reporting by|writing by|editing by|compiled by)\b",
+    re.IGNORECASE,
+)
+
+SiteState = dict[str, Any]
 
 
 def fingerprint(paragraph: str) -> str:
     """Casefolded, digits masked, whitespace collapsed: '© 2024 Example' and '© 2025 Example' agree."""
     norm = _SPACE.sub(" ", _DIGITS.sub("0", paragraph.casefold())).strip()
-    return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest()
+    return hashlib.blake2b(norm.encode("utf-8"), digest_size=6).hexdigest()
 
 
 def site_of(url: str | None) -> str | None:
     """The host without 'www.' (a registered-domain split needs a public-suffix list; hosts suffice here)."""
     if not url:
         return None
-    host = (urlsplit(url).hostname or "").lower()
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return None
     return host.removeprefix("www.") or None
 
 
-@dataclass
+@dataclass(frozen=True)
 class SiteMemory:
-    min_articles: int = 3
-    max_lines: int = 5000
-    horizon: int = 2000
+    min_articles: int = 5
+    max_lines: int = 1000
+    horizon: int = 1000
+    recent_ids: int = 256
     long_words: int = 40
 
-    def empty(self) -> dict[str, Any]:
-        return {"n": 0, "lines": {}}  # lines: fingerprint -> {"ids": [article ids], "last": n}
+    @staticmethod
+    def empty() -> SiteState:
+        return {"n": 0, "lines": {}, "ids": []}
 
-    def repeated(self, state: dict[str, Any], article_id: str, paragraphs: list[str]) -> list[bool]:
-        """Which paragraphs are site template, judged by what the site published before."""
-        out = []
+    def judge(self, state: SiteState, article_id: str, paragraphs: list[str]) -> list[bool]:
+        """Which paragraphs are site template, judged by the site's earlier articles only."""
+        own = 1 if article_id in state["ids"] else 0
+        n, lines = state["n"], state["lines"]
+        flags = []
         for para in paragraphs:
-            entry = state["lines"].get(fingerprint(para))
-            others = [i for i in entry["ids"] if i != article_id] if entry else []
+            entry = lines.get(fingerprint(para))
+            if entry is None or n - entry[1] >= self.horizon or _CREDIT.search(para):
+                flags.append(False)
+                continue
             need = self.min_articles * (2 if len(para.split()) >= self.long_words else 1)
-            out.append(len(others) >= need)
-        return out
+            flags.append(entry[0] - own >= need)
+        return flags
 
-    def observe(self, state: dict[str, Any], article_id: str, paragraphs: list[str]) -> dict[str, Any]:
-        """Learn one article; returns the new state (the input is not modified)."""
-        lines = {k: {"ids": list(v["ids"]), "last": v["last"]} for k, v in state["lines"].items()}
-        n = state["n"] + 1
+    def learn(self, state: SiteState, article_id: str, paragraphs: list[str]) -> bool:
+        """Count one article's paragraphs (in place). False when this article id was learned already."""
+        if article_id in state["ids"]:
+            return False
+        state["ids"].append(article_id)
+        del state["ids"][: -self.recent_ids]
+        n = state["n"] = state["n"] + 1
+        lines = state["lines"]
         for fp in {fingerprint(p) for p in paragraphs}:
-            entry = lines.setdefault(fp, {"ids": [], "last": n})
-            if article_id not in entry["ids"]:
-                entry["ids"] = [*entry["ids"], article_id][-(2 * self.min_articles * 2) :]
-            entry["last"] = n
-        lines = {k: v for k, v in lines.items() if n - v["last"] < self.horizon}
+            entry = lines.get(fp)
+            if entry is None or n - entry[1] >= self.horizon:
+                lines[fp] = [1, n]
+            else:
+                entry[0] += 1
+                entry[1] = n
         if len(lines) > self.max_lines:
-            keep = sorted(lines.items(), key=lambda kv: kv[1]["last"], reverse=True)[: self.max_lines]
-            lines = dict(keep)
-        return {"n": n, "lines": lines}
+            self._shrink(state)
+        return True
+
+    def _shrink(self, state: SiteState) -> None:
+        """Down to 90% of the bound, amortised: expired lines, then singletons oldest first."""
+        n, lines = state["n"], state["lines"]
+        alive = {fp: e for fp, e in lines.items() if n - e[1] < self.horizon}
+        if len(alive) > self.max_lines:
+            keep = sorted(alive.items(), key=lambda kv: (kv[1][0] > 1, kv[1][1]), reverse=True)
+            alive = dict(keep[: self.max_lines * 9 // 10])
+        state["lines"] = alive
+
+    def apply(self, state: SiteState, article_id: str, paragraphs: list[str]) -> tuple[list[str], list[str]]:
+        """(kept, removed) for one article, then learn it. An article is never emptied: when every
+        paragraph looks repeated (the same story under a new URL) nothing is removed."""
+        flags = self.judge(state, article_id, paragraphs)
+        self.learn(state, article_id, paragraphs)
+        if all(flags):
+            return list(paragraphs), []
+        kept = [p for p, f in zip(paragraphs, flags, strict=True) if not f]
+        removed = [p for p, f in zip(paragraphs, flags, strict=True) if f]
+        return kept, removed
+
+    def size(self, state: SiteState) -> int:
+        return len(state["lines"])
