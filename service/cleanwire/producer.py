@@ -149,7 +149,7 @@ def ensure_topics(settings: Settings, timeout_s: float = 60.0) -> list[str]:
         created = []
         for topic in missing:
             try:
-                admin.create_topics([NewTopic(topic, settings.topic_partitions, 1)])
+                admin.create_topics([NewTopic(topic, settings.topic_partitions, settings.topic_replication_factor)])
                 created.append(topic)
             except TopicAlreadyExistsError:
                 pass

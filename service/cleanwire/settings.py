@@ -41,6 +41,15 @@ class Settings(BaseSettings):
     http_host: str = Field("0.0.0.0", alias="CLEANWIRE_HTTP_HOST", description="address the HTTP endpoints bind")
     data_dir: str = Field(default_factory=_default_data_dir, alias="CLEANWIRE_DATA_DIR", description="Faust data directory (table state)")
     topic_partitions: int = Field(8, ge=1, le=1024, alias="CLEANWIRE_TOPIC_PARTITIONS", description="partitions of topics created if missing")
+    topic_replication_factor: int = Field(1, ge=1, le=16, alias="CLEANWIRE_TOPIC_REPLICATION_FACTOR", description="replication of topics and changelogs created by cleanwire (3 on a production cluster)")
+    site_memory_enabled: bool = Field(True, alias="CLEANWIRE_SITE_MEMORY_ENABLED", description="learn and remove per-site template paragraphs")
+    site_memory_min_articles: int = Field(5, ge=1, le=1000, alias="CLEANWIRE_SITE_MEMORY_MIN_ARTICLES", description="K: a paragraph in K earlier articles of a site is template")
+    site_memory_max_lines: int = Field(1000, ge=10, le=100_000, alias="CLEANWIRE_SITE_MEMORY_MAX_LINES", description="paragraph fingerprints kept per site")
+    site_memory_horizon: int = Field(1000, ge=2, alias="CLEANWIRE_SITE_MEMORY_HORIZON", description="a line unseen in this many articles of its site is forgotten")
+    duplicates_enabled: bool = Field(True, alias="CLEANWIRE_DUPLICATES_ENABLED", description="mark near-duplicate articles (duplicate_of, similarity)")
+    duplicates_threshold: float = Field(0.8, gt=0, le=1, alias="CLEANWIRE_DUPLICATES_THRESHOLD", description="estimated Jaccard similarity of a near-duplicate")
+    duplicates_memory: int = Field(20_000, ge=10, le=10_000_000, alias="CLEANWIRE_DUPLICATES_MEMORY", description="recent articles compared against")
+    publish_duplicates: bool = Field(True, alias="CLEANWIRE_PUBLISH_DUPLICATES", description="false: near-duplicates go to the dead letters as 'duplicate'")
     log_level: Literal["debug", "info", "warn", "error", "crit"] = Field("info", alias="CLEANWIRE_LOG_LEVEL")
     security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field("PLAINTEXT", alias="KAFKA_SECURITY_PROTOCOL")
     sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = Field(None, alias="KAFKA_SASL_MECHANISM")
@@ -63,6 +72,16 @@ class Settings(BaseSettings):
     @property
     def in_flight(self) -> int:
         return self.concurrency or 4 * self.processes
+
+    @property
+    def by_site_topic(self) -> str:
+        """Internal: clean articles re-keyed by site, so each site's memory lives in one partition."""
+        return f"{self.app_id}-articles-by-site"
+
+    @property
+    def dedupe_topic(self) -> str:
+        """Internal, one partition: every article passes one near-duplicate memory."""
+        return f"{self.app_id}-articles-dedupe"
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:

@@ -1,4 +1,4 @@
-"""The agent's per-record handler without a broker: topics are recorders, the pool is real."""
+"""Stage 1 and the delivery rules without a broker: the producer is a recorder, the pool is real."""
 
 from __future__ import annotations
 
@@ -11,26 +11,29 @@ from prometheus_client import CollectorRegistry
 from cleanwire.core.models import Article, CleanOptions, Page, Rejected, RejectReason
 from cleanwire.pool import ExtractionPool
 from cleanwire.settings import load_settings
-from cleanwire.stream.agents import PageHandler
-from cleanwire.stream.app import Topics
+from cleanwire.stream.agents import Stages
 from cleanwire.stream.metrics import Metrics
+from cleanwire.stream.runner import Dispatcher, Lane, Lanes, Outcome, Record, Sender
 
 BODY = "\n\n".join(f"Paragraph {i} of a council report long enough to be kept as the body of an article." for i in range(3))
 
 
-class RecordingTopic:
-    """Stands in for a Faust topic: `await send()` returns an awaitable delivery, like a FutureMessage."""
+class RecordingSender(Sender):
+    """Stands in for the producer: `enqueue` returns an awaitable delivery, like aiokafka's send."""
 
     def __init__(self, failures: list[Exception] | None = None) -> None:
-        self.records: list[tuple[bytes | None, bytes]] = []
+        super().__init__(app=None)
+        self.records: dict[str, list[tuple[bytes | None, bytes]]] = {}
         self.failures = failures or []
 
-    async def send(self, key: bytes | None, value: bytes) -> Any:
+    async def enqueue(self, tp: Any, offset: int, lane: Lane, record: Record) -> Any:
+        if not lane.open:
+            return None
         fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         if self.failures:
             fut.set_exception(self.failures.pop(0))
         else:
-            self.records.append((key, value))
+            self.records.setdefault(record.topic, []).append((record.key, record.value))
             fut.set_result(None)
         return fut
 
@@ -43,17 +46,22 @@ def explode(page: Page, options: CleanOptions | None) -> Article | Rejected:
     raise RuntimeError("boom")
 
 
-def _handle(values: list[bytes], output: RecordingTopic, dlq: RecordingTopic, func: Any = None) -> Metrics:
+def _handle(values: list[bytes], sender: RecordingSender, func: Any = None, **env: str) -> Metrics:
+    """Each value through stage 1 (clean_page) and the real delivery rules (Dispatcher.deliver)."""
     metrics = Metrics(CollectorRegistry())
-    settings = load_settings({"CLEANWIRE_PROCESSES": "1"})
+    settings = load_settings({"CLEANWIRE_PROCESSES": "1", "CLEANWIRE_SITE_MEMORY_ENABLED": "false",
+                              "CLEANWIRE_DUPLICATES_ENABLED": "false", **env})
     pool = ExtractionPool(1, 20, func=func) if func else ExtractionPool(1, 20)
 
     async def go() -> None:
         await pool.start()
-        handler = PageHandler(settings, metrics, pool, Topics(input=None, output=output, dead_letter=dlq))
+        stages = Stages(settings, metrics, pool)
+        dispatcher = Dispatcher(None, sender, Lanes(), lambda event: event, 1)
+        lane = Lane()
         try:
             for offset, value in enumerate(values):
-                await handler.handle(value, "pages.raw", 0, offset, None)
+                outcome = await stages.clean_page(value, "pages.raw", 0, offset, None)
+                assert await dispatcher.deliver(("pages.raw", 0), offset, lane, outcome, None)
         finally:
             await pool.close()
 
@@ -62,29 +70,50 @@ def _handle(values: list[bytes], output: RecordingTopic, dlq: RecordingTopic, fu
 
 
 def test_good_page_goes_out_bad_ones_to_dead_letters() -> None:
-    out, dlq = RecordingTopic(), RecordingTopic()
+    sender = RecordingSender()
     values = [orjson.dumps({"content": BODY, "content_type": "text/plain", "id": "a"}), b"{not json", orjson.dumps({"content": ""})]
-    m = _handle(values, out, dlq)
-    assert len(out.records) == 1 and orjson.loads(out.records[0][1])["input_id"] == "a"
-    reasons = [orjson.loads(v)["reason"] for _, v in dlq.records]
-    assert reasons == ["invalid_json", "empty_page"]
+    m = _handle(values, sender)
+    out, dlq = sender.records["articles.clean"], sender.records["pages.rejected"]
+    assert len(out) == 1 and orjson.loads(out[0][1])["input_id"] == "a"
+    assert [orjson.loads(v)["reason"] for _, v in dlq] == ["invalid_json", "empty_page"]
+    assert [k for k, _ in dlq] == [b"0:1", b"0:2"]
     reg = m.registry
     assert reg.get_sample_value("cleanwire_pages_consumed_total") == 3
     assert reg.get_sample_value("cleanwire_articles_published_total") == 1
     assert reg.get_sample_value("cleanwire_dead_letters_total", {"reason": "invalid_json"}) == 1
 
 
+def test_with_site_memory_the_article_goes_to_the_site_stage_keyed_by_site() -> None:
+    sender = RecordingSender()
+    value = orjson.dumps({"content": BODY, "content_type": "text/plain", "id": "a", "url": "https://www.example.org/a/1"})
+    m = _handle([value], sender, CLEANWIRE_SITE_MEMORY_ENABLED="true")
+    [(key, record)] = sender.records["cleanwire-articles-by-site"]
+    assert key == b"example.org" and orjson.loads(record)["input_id"] == "a"
+    assert m.registry.get_sample_value("cleanwire_articles_published_total") == 0  # not on the output topic yet
+
+
 def test_crash_in_clean_is_a_dead_letter_not_a_crash() -> None:
-    out, dlq = RecordingTopic(), RecordingTopic()
-    _handle([orjson.dumps({"content": BODY})], out, dlq, func=explode)
-    assert not out.records
-    record = orjson.loads(dlq.records[0][1])
+    sender = RecordingSender()
+    _handle([orjson.dumps({"content": BODY})], sender, func=explode)
+    assert "articles.clean" not in sender.records
+    record = orjson.loads(sender.records["pages.rejected"][0][1])
     assert record["reason"] == RejectReason.EXTRACTION_CRASH and "boom" in record["detail"]
 
 
 def test_transient_send_failure_is_retried_and_too_large_is_dead_lettered() -> None:
-    out = RecordingTopic(failures=[ConnectionError("broker gone"), MessageSizeTooLargeError("too big")])
-    dlq = RecordingTopic()
-    _handle([orjson.dumps({"content": BODY, "id": "x"})], out, dlq)
-    assert not out.records
-    assert [orjson.loads(v)["reason"] for _, v in dlq.records] == ["message_too_large"]
+    sender = RecordingSender(failures=[ConnectionError("broker gone"), MessageSizeTooLargeError("too big")])
+    _handle([orjson.dumps({"content": BODY, "id": "x"})], sender)
+    assert "articles.clean" not in sender.records
+    assert [orjson.loads(v)["reason"] for _, v in sender.records["pages.rejected"]] == ["message_too_large"]
+
+
+def test_a_revoked_partition_drops_the_result_unacked() -> None:
+    async def go() -> bool:
+        sender = RecordingSender()
+        dispatcher = Dispatcher(None, sender, Lanes(), lambda event: event, 1)
+        lane = Lane(open=False)
+        delivered = await dispatcher.deliver(("pages.raw", 0), 7, lane, Outcome(Record("articles.clean", b"k", b"{}")), None)
+        assert not sender.records
+        return delivered
+
+    assert asyncio.run(go()) is False

@@ -9,7 +9,7 @@ import os
 import socket
 import subprocess
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -103,8 +103,10 @@ def page_message(content: str, url: str | None = None, id: str | None = None, co
     return orjson.dumps(record)
 
 
-def collect(servers: str, topic: str, count: int, timeout: float = 120, read_committed: bool = False) -> list[Any]:
-    """Records of `topic` from the beginning, until `count` have come or `timeout` passed."""
+def collect(servers: str, topic: str, count: int, timeout: float = 120, read_committed: bool = False,
+            ids: set[str] | None = None, id_of: Callable[[Any], str] = lambda v: v["input_id"]) -> list[Any]:
+    """Records of `topic` from the beginning, until `count` have come (or, given `ids`, until every one of
+    those ids has come: at-least-once may repeat records) or `timeout` passed."""
     import time
 
     from kafka import KafkaConsumer
@@ -114,12 +116,19 @@ def collect(servers: str, topic: str, count: int, timeout: float = 120, read_com
         isolation_level="read_committed" if read_committed else "read_uncommitted", consumer_timeout_ms=1000,
     )
     out: list[Any] = []
+    missing = set(ids) if ids is not None else None
     deadline = time.monotonic() + timeout
+
+    def done() -> bool:
+        return not missing if missing is not None else len(out) >= count
+
     try:
-        while len(out) < count and time.monotonic() < deadline:
+        while not done() and time.monotonic() < deadline:
             for record in consumer:
                 out.append(record)
-                if len(out) >= count:
+                if missing is not None:
+                    missing.discard(id_of(orjson.loads(record.value)))
+                if done():
                     break
     finally:
         consumer.close()

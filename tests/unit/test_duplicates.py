@@ -1,6 +1,9 @@
-"""Near-duplicate detection (groundwork for issue 7): a wire story on three sites, different stories."""
+"""Near-duplicate detection: a wire story on three sites, different stories, bounded replay-safe memory."""
 
 from __future__ import annotations
+
+import json
+from typing import Any
 
 from cleanwire.memory.duplicates import NearDuplicates
 
@@ -13,21 +16,36 @@ OTHER = ("The city council of Example Town met on Tuesday to discuss next year's
 
 
 def test_wire_story_on_three_sites_is_two_duplicates() -> None:
-    nd = NearDuplicates()
-    marks = []
-    for site, text in (("a", WIRE), ("b", WIRE + " Reporting by Jane Doe."), ("c", "Updated. " + WIRE)):
-        marks.append(nd.find(site, text))
-        nd.add(site, text)
+    nd, store = NearDuplicates(), {}  # type: ignore[var-annotated]
+    marks = [nd.find_and_add(store, site, text)
+             for site, text in (("a", WIRE), ("b", WIRE + " Reporting by Jane Doe."), ("c", "Updated. " + WIRE))]
     assert marks[0] is None
     assert marks[1] is not None and marks[1][0] == "a" and marks[1][1] >= 0.8
     assert marks[2] is not None and marks[2][0] in ("a", "b")
 
 
+def test_a_replayed_article_is_not_its_own_duplicate_and_keeps_its_match() -> None:
+    nd, store = NearDuplicates(), {}  # type: ignore[var-annotated]
+    nd.find_and_add(store, "a", WIRE)
+    first = nd.find_and_add(store, "b", WIRE)
+    before = dict(store)
+    assert nd.find_and_add(store, "b", WIRE) == first
+    assert nd.find_and_add(store, "a", WIRE) is None  # b came after a
+    assert store == before
+
+
 def test_different_stories_are_not_duplicates_and_memory_is_bounded() -> None:
-    nd = NearDuplicates(memory=3)
-    nd.add("w", WIRE)
-    assert nd.find("o", OTHER) is None
+    nd, store = NearDuplicates(memory=3), {}  # type: ignore[var-annotated]
+    nd.add(store, "w", nd.signature(WIRE))
+    assert nd.check(store, "o", nd.signature(OTHER)) is None
     for i in range(5):
-        nd.add(f"x{i}", f"{OTHER} Item {i} " * 3)
-    assert len(nd.signatures) == 3 and "w" not in nd.signatures
-    assert all("w" not in ids for ids in nd.buckets.values())
+        nd.add(store, f"x{i}", nd.signature(f"{OTHER} Item {i} " * 3))
+    assert nd.size(store) == 3 and "id:w" not in store
+    assert all("w" not in ids for key, ids in store.items() if key.startswith("band:"))
+    assert nd.check(store, "again", nd.signature(WIRE)) is None
+    assert json.loads(json.dumps(store)) == store
+
+
+def test_signatures_agree_across_instances() -> None:
+    a: list[Any] = NearDuplicates().signature(WIRE)
+    assert a == NearDuplicates().signature(WIRE) and len(a) == 64

@@ -11,7 +11,7 @@ from cleanwire.errors import ConfigError
 
 
 def build(settings: Any, metrics: Any = None) -> tuple[Any, Any, Any]:
-    """The app, its page handler and the pool, wired from settings (tests call this too)."""
+    """The app, its stages and the pool, wired from settings (tests call this too)."""
     from cleanwire.core.models import CleanOptions
     from cleanwire.pool import ExtractionPool
     from cleanwire.stream import agents
@@ -21,7 +21,7 @@ def build(settings: Any, metrics: Any = None) -> tuple[Any, Any, Any]:
     metrics = metrics or Metrics()
     for name in _label_values("reason"):
         metrics.dead_letters.labels(name)
-    for name in _label_values("removal"):
+    for name in (*_label_values("removal"), "site_repeated"):
         metrics.removals.labels(name)
     for name in _label_values("date_source"):
         metrics.date_sources.labels(name)
@@ -35,10 +35,12 @@ def build(settings: Any, metrics: Any = None) -> tuple[Any, Any, Any]:
         max_rss_mb=settings.max_process_rss_mb,
         metrics=metrics,
     )
-    handler = agents.PageHandler(settings, metrics, pool, topics)
-    agents.register(app, topics, handler, settings, health)
+    from cleanwire.stream.runner import Lanes
+
+    stages = agents.Stages(settings, metrics, pool)
+    agents.register(app, topics, stages, settings, health, Lanes())
     metrics.processes.set(settings.processes)
-    return app, handler, pool
+    return app, stages, pool
 
 
 def _label_values(kind: str) -> tuple[str, ...]:

@@ -1,114 +1,208 @@
-"""Thin wiring: decode -> clean in the extraction processes -> publish or dead-letter.
+"""Thin wiring: the three stages of the worker, each an agent run by `runner.Dispatcher`.
 
-Every event ends in exactly one acknowledged record (output or dead letter) before the agent moves
-on; Faust acks an event only then, and commits only contiguous acked offsets, so a crash replays
-unfinished pages (at-least-once). Errors never escape the agent: a Faust agent that raises still
-acks its event.
+1. clean_pages (input topic): decode -> `clean` in the extraction processes -> the article record, to
+   the next stage (or the output topic when the memory stages are off); bad input -> dead letter.
+2. learn_sites (internal topic keyed by site; table `site-memory` keyed by site): paragraphs the site
+   repeated in K earlier articles are removed (`site_repeated`), then the article is learned.
+3. find_duplicates (internal topic, one partition; table `near-duplicates`): MinHash/LSH against the
+   recent articles; a near-duplicate gets `duplicate_of` and `similarity` (or is dead-lettered as
+   `duplicate` when CLEANWIRE_PUBLISH_DUPLICATES=false).
+
+Every event becomes exactly one record; errors never escape a stage (a Faust agent that raises still
+acks its event), they become dead letters.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
+import orjson
+
 from cleanwire.core.models import Article, CleanOptions, Rejected, RejectReason
+from cleanwire.core.pipeline import tag
+from cleanwire.memory.duplicates import NearDuplicates
+from cleanwire.memory.site import SiteMemory, site_of
 from cleanwire.pool import ExtractionPool
 from cleanwire.settings import Settings
 from cleanwire.stream import codec
 from cleanwire.stream.app import Health, Topics
 from cleanwire.stream.metrics import Metrics
+from cleanwire.stream.runner import Dispatcher, Lanes, Outcome, Record, Sender, TransactionalSender
 
 log = logging.getLogger("cleanwire.worker")
-_RETRY_MAX_S = 30.0
+INPUT_TS = "cleanwire-input-ts"  # header of internal records: when the page was produced (end-to-end latency)
 
 
-def _too_large(exc: BaseException) -> bool:
-    return "MessageSizeTooLarge" in type(exc).__name__ or "RecordTooLarge" in type(exc).__name__
+def input_timestamp(message: Any) -> float | None:
+    """The input page's timestamp: from the header on internal records, else the record's own."""
+    headers = message.headers or ()
+    items = headers.items() if hasattr(headers, "items") else headers
+    for name, raw in items:
+        if name == INPUT_TS:
+            try:
+                return float(raw)
+            except (TypeError, ValueError):
+                return None
+    ts: float | None = message.timestamp
+    return ts
 
 
-class PageHandler:
-    """One input record in, one acknowledged output or dead-letter record out."""
+class Stages:
+    """What each stage does with one record; pure of Faust except for the tables handed in."""
 
-    def __init__(self, settings: Settings, metrics: Metrics, pool: ExtractionPool, topics: Topics) -> None:
+    def __init__(self, settings: Settings, metrics: Metrics, pool: ExtractionPool | None) -> None:
         self.settings = settings
         self.metrics = metrics
         self.pool = pool
-        self.topics = topics
         self.options = CleanOptions(max_page_bytes=settings.max_page_bytes)
-        self.processed: dict[int, int] = {}  # partition -> next offset to process
+        self.site_memory = SiteMemory(
+            min_articles=settings.site_memory_min_articles,
+            max_lines=settings.site_memory_max_lines,
+            horizon=settings.site_memory_horizon,
+        )
+        self.near = NearDuplicates(threshold=settings.duplicates_threshold, memory=settings.duplicates_memory)
 
-    async def handle(self, value: bytes | None, topic: str, partition: int, offset: int, timestamp: float | None) -> None:
+    # -- where an article goes after each stage
+    def _after_clean(self) -> str:
+        s = self.settings
+        return s.by_site_topic if s.site_memory_enabled else self._after_sites()
+
+    def _after_sites(self) -> str:
+        s = self.settings
+        return s.dedupe_topic if s.duplicates_enabled else s.output_topic
+
+    def dead_letter(self, rejected: Rejected, value: bytes | None, topic: str, partition: int, offset: int) -> Outcome:
+        limit = self.settings.dlq_max_payload_bytes
+        record = codec.dead_letter_record(rejected, value, topic, partition, offset, limit)
+        key = dead_letter_key(partition, offset)
+
+        def smaller() -> Outcome:
+            small = codec.dead_letter_record(Rejected(rejected.reason, rejected.detail), value, topic, partition, offset, 1024)
+            return Outcome(Record(self.settings.dlq_topic, key, small), None, counted)
+
+        def counted(_: Record) -> None:
+            self.metrics.dead_letters.labels(str(rejected.reason)).inc()
+
+        return Outcome(Record(self.settings.dlq_topic, key, record), smaller, counted)
+
+    def _article(self, target: str, key: bytes, record: bytes, value: bytes | None, src: tuple[str, int, int],
+                 on_delivered: Callable[[Record], None], timestamp: float | None = None) -> Outcome:
+        def too_large() -> Outcome:
+            detail = f"the article record ({len(record)} bytes) is over the broker's limit"
+            return self.dead_letter(Rejected(RejectReason.MESSAGE_TOO_LARGE, detail), value, *src)
+
+        def delivered(r: Record) -> None:
+            on_delivered(r)
+            if r.topic == self.settings.output_topic:
+                self.metrics.articles_published.inc()
+
+        headers = None
+        if timestamp and target != self.settings.output_topic:
+            headers = ((INPUT_TS, repr(timestamp).encode()),)
+        return Outcome(Record(target, key, record, headers), too_large, delivered)
+
+    # -- stage 1
+    async def clean_page(self, value: bytes | None, topic: str, partition: int, offset: int, timestamp: float | None) -> Outcome:
         m = self.metrics
         m.pages_consumed.inc()
+        src = (topic, partition, offset)
         try:
-            result: Article | Rejected
             decoded = codec.decode_input(value)
             if isinstance(decoded, Rejected):
-                result = decoded
-            else:
-                m.page_bytes.observe(len(value or b""))
-                m.busy_processes.inc()
-                try:
-                    result, seconds = await self.pool.clean(decoded.page)
-                finally:
-                    m.busy_processes.dec()
-                m.clean_seconds.observe(seconds)
-            if isinstance(result, Article) and not isinstance(decoded, Rejected):
-                key, record = codec.output_record(result, decoded)
-                if await self._deliver(self.topics.output, key, record, topic, partition, offset):
-                    m.articles_published.inc()
-                    for reason, items in result.removed.items():
-                        m.removals.labels(reason).inc(len(items))
-                    m.date_sources.labels(result.date_source or "none").inc()
-                    if result.paywalled:
-                        m.paywalled.inc()
-                else:
-                    await self._dead_letter(
-                        Rejected(RejectReason.MESSAGE_TOO_LARGE, f"the article record ({len(record)} bytes) is over the broker's limit"),
-                        value, topic, partition, offset,
-                    )
-            else:
-                assert isinstance(result, Rejected)
-                await self._dead_letter(result, value, topic, partition, offset)
-        except asyncio.CancelledError:
-            raise
+                return self.dead_letter(decoded, value, *src)
+            m.page_bytes.observe(len(value or b""))
+            assert self.pool is not None
+            m.busy_processes.inc()
+            try:
+                result, seconds = await self.pool.clean(decoded.page)
+            finally:
+                m.busy_processes.dec()
+            m.clean_seconds.observe(seconds)
+            if isinstance(result, Rejected):
+                return self.dead_letter(result, value, *src)
+            article: Article = result
+            key, record = codec.output_record(article, decoded)
+            target = self._after_clean()
+            if target == self.settings.by_site_topic:
+                site = site_of(article.canonical_url or decoded.page.url)
+                key = (site or "").encode() or key
+
+            def delivered(_: Record) -> None:
+                for reason, items in article.removed.items():
+                    m.removals.labels(reason).inc(len(items))
+                m.date_sources.labels(article.date_source or "none").inc()
+                if article.paywalled:
+                    m.paywalled.inc()
+                self._e2e(timestamp, target)
+
+            return self._article(target, key, record, value, src, delivered, timestamp)
         except Exception as exc:  # never let an input crash the agent
             log.exception("page at %s[%d]@%d failed", topic, partition, offset)
-            await self._dead_letter(
-                Rejected(RejectReason.EXTRACTION_CRASH, f"{type(exc).__name__}: {exc}"[:500]), value, topic, partition, offset
-            )
-        if timestamp:
-            m.e2e_seconds.observe(max(0.0, time.time() - timestamp))
-        self.processed[partition] = max(self.processed.get(partition, 0), offset + 1)
+            return self.dead_letter(Rejected(RejectReason.EXTRACTION_CRASH, f"{type(exc).__name__}: {exc}"[:500]), value, *src)
 
-    async def _dead_letter(self, rejected: Rejected, value: bytes | None, topic: str, partition: int, offset: int) -> None:
-        record = codec.dead_letter_record(rejected, value, topic, partition, offset, self.settings.dlq_max_payload_bytes)
-        if not await self._deliver(self.topics.dead_letter, dead_letter_key(partition, offset), record, topic, partition, offset):
-            small = Rejected(rejected.reason, rejected.detail)
-            record = codec.dead_letter_record(small, value, topic, partition, offset, 1024)
-            await self._deliver(self.topics.dead_letter, dead_letter_key(partition, offset), record, topic, partition, offset)
-        self.metrics.dead_letters.labels(str(rejected.reason)).inc()
+    # -- stage 2
+    def learn_site(self, table: Any, value: bytes, key: bytes | None, src: tuple[str, int, int], timestamp: float | None) -> Outcome:
+        try:
+            record = orjson.loads(value)
+            site = (key or b"").decode() or None
+            removed: list[str] = []
+            if site:
+                state = table.get(site) or self.site_memory.empty()
+                paragraphs = record["text"].split("\n") if record["text"] else []
+                already = record["id"] in state["ids"]
+                kept, removed = self.site_memory.apply(state, record["id"], paragraphs)
+                if not already:
+                    table[site] = state  # one changelog record per article and site
+                    self.metrics.site_articles_learned.inc()
+                if removed:
+                    record["text"] = "\n".join(kept)
+                    record["tagged_text"] = tag(record["text"], record["date"])
+                    record["removed"]["site_repeated"] = len(removed)
+            out = orjson.dumps(record)
+        except Exception as exc:
+            log.exception("site memory failed for %s[%d]@%d", *src)
+            return self.dead_letter(Rejected(RejectReason.EXTRACTION_CRASH, f"site memory: {type(exc).__name__}: {exc}"[:500]), value, *src)
+        n = len(removed)
 
-    async def _deliver(self, target: Any, key: bytes | None, record: bytes, topic: str, partition: int, offset: int) -> bool:
-        """Send and wait for the broker's acknowledgement; retry transient failures until it comes.
-        False only when the record can never fit."""
-        delay = 0.2
-        while True:
-            try:
-                fut = await target.send(key=key, value=record)
-                await fut
-                return True
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                if _too_large(exc):
-                    return False
-                log.warning("delivery of the record for %s[%d]@%d failed (%s); retrying in %.1f s",
-                            topic, partition, offset, type(exc).__name__, delay)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, _RETRY_MAX_S)
+        def delivered(_: Record) -> None:
+            if n:
+                self.metrics.site_lines_removed.inc(n)
+                self.metrics.removals.labels("site_repeated").inc(n)
+            self._e2e(timestamp, target)
+
+        target = self._after_sites()
+        return self._article(target, record["id"].encode(), out, value, src, delivered, timestamp)
+
+    # -- stage 3
+    def find_duplicate(self, table: Any, value: bytes, src: tuple[str, int, int], timestamp: float | None) -> Outcome:
+        s = self.settings
+        try:
+            record = orjson.loads(value)
+            match = self.near.find_and_add(table, record["id"], record["text"])
+            if match is not None:
+                record["duplicate_of"], record["similarity"] = match[0], round(match[1], 3)
+                if not s.publish_duplicates:
+                    self.metrics.duplicates_found.inc()
+                    detail = f"near-duplicate of {match[0]} (similarity {match[1]:.2f})"
+                    return self.dead_letter(Rejected(RejectReason.DUPLICATE, detail), orjson.dumps(record), *src)
+            out = orjson.dumps(record)
+        except Exception as exc:
+            log.exception("near-duplicate check failed for %s[%d]@%d", *src)
+            return self.dead_letter(Rejected(RejectReason.EXTRACTION_CRASH, f"near-duplicates: {type(exc).__name__}: {exc}"[:500]), value, *src)
+
+        def delivered(_: Record) -> None:
+            if match is not None:
+                self.metrics.duplicates_found.inc()
+            self._e2e(timestamp, s.output_topic)
+
+        return self._article(s.output_topic, record["id"].encode(), out, value, src, delivered)
+
+    def _e2e(self, timestamp: float | None, target: str) -> None:
+        if timestamp and target == self.settings.output_topic:
+            self.metrics.e2e_seconds.observe(max(0.0, time.time() - timestamp))
 
 
 def dead_letter_key(partition: int, offset: int) -> bytes:
@@ -116,12 +210,57 @@ def dead_letter_key(partition: int, offset: int) -> bytes:
     return f"{partition}:{offset}".encode()
 
 
-def register(app: Any, topics: Topics, handler: PageHandler, settings: Settings, health: Health) -> Any:
-    @app.agent(topics.input, concurrency=settings.in_flight, name="clean_pages")
-    async def clean_pages(stream: Any) -> Any:
-        async for event in stream.events():
+def _json_schema() -> Any:
+    import faust
+
+    return faust.Schema(key_serializer="json", value_serializer="json")
+
+
+def register(app: Any, topics: Topics, stages: Stages, settings: Settings, health: Health, lanes: Lanes) -> dict[str, Any]:
+    exactly_once = settings.processing_guarantee == "exactly_once"
+    sender: Sender = TransactionalSender(app, lanes) if exactly_once else Sender(app)
+    metrics = stages.metrics
+    agents: dict[str, Any] = {}
+
+    def timestamp_of(event: Any) -> float | None:
+        return input_timestamp(event.message)
+
+    async def clean_work(event: Any) -> Outcome:
+        msg = event.message
+        return await stages.clean_page(event.value, msg.topic, msg.partition, msg.offset, msg.timestamp)
+
+    cleaner = Dispatcher(app, sender, lanes, clean_work, settings.in_flight)
+    agents["clean_pages"] = app.agent(topics.input, name="clean_pages")(cleaner.run)
+
+    if settings.site_memory_enabled:
+        site_table = app.Table("site-memory", default=None, partitions=settings.topic_partitions, schema=_json_schema())
+
+        async def site_work(event: Any) -> Outcome:
             msg = event.message
-            await handler.handle(event.value, msg.topic, msg.partition, msg.offset, msg.timestamp)
+            return stages.learn_site(site_table, event.value, event.key, (msg.topic, msg.partition, msg.offset), timestamp_of(event))
+
+        learner = Dispatcher(app, sender, lanes, site_work, settings.in_flight)
+        agents["learn_sites"] = app.agent(topics.by_site, name="learn_sites")(learner.run)
+
+        @app.timer(10.0)
+        async def site_table_sizes() -> None:
+            states = list(site_table.values())
+            metrics.site_memory_sites.set(len(states))
+            metrics.site_memory_lines.set(sum(len(s["lines"]) for s in states if s))
+
+    if settings.duplicates_enabled:
+        dup_table = app.Table("near-duplicates", default=None, partitions=1, schema=_json_schema())
+
+        async def dup_work(event: Any) -> Outcome:
+            msg = event.message
+            return stages.find_duplicate(dup_table, event.value, (msg.topic, msg.partition, msg.offset), timestamp_of(event))
+
+        finder = Dispatcher(app, sender, lanes, dup_work, settings.in_flight)
+        agents["find_duplicates"] = app.agent(topics.dedupe, name="find_duplicates")(finder.run)
+
+        @app.timer(10.0)
+        async def dup_table_size() -> None:
+            metrics.duplicates_memory.set(stages.near.size(dup_table))
 
     @app.timer(5.0)
     async def report_lag() -> None:
@@ -135,11 +274,23 @@ def register(app: Any, topics: Topics, handler: PageHandler, settings: Settings,
             except Exception:
                 continue
             if high is not None and pos is not None:
-                handler.metrics.consumer_lag.labels(str(tp.partition)).set(max(0, high - pos))
+                metrics.consumer_lag.labels(str(tp.partition)).set(max(0, high - pos))
+
+    @app.on_partitions_revoked.connect
+    async def close_lanes(sender_: Any, revoked: Any, **kwargs: Any) -> None:
+        lanes.close(revoked)
+
+    if isinstance(sender, TransactionalSender):
+        commit = sender.commit
+
+        @app.on_partitions_assigned.connect
+        async def exact_commits(sender_: Any, assigned: Any, **kwargs: Any) -> None:
+            # before any event of the assignment runs; see runner.TransactionalSender.commit
+            app.consumer.transactions.commit = commit
 
     @app.on_before_shutdown.connect
-    async def stopping(sender: Any, **kwargs: Any) -> None:
+    async def stopping(sender_: Any, **kwargs: Any) -> None:
         health.stopping = True
-        handler.metrics.ready.set(0)
+        metrics.ready.set(0)
 
-    return clean_pages
+    return agents

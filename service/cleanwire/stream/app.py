@@ -50,6 +50,8 @@ class Topics:
     input: Any
     output: Any
     dead_letter: Any
+    by_site: Any = None
+    dedupe: Any = None
 
 
 def create_app(settings: Settings, metrics: Metrics) -> tuple[faust.App, Topics, Health]:
@@ -61,7 +63,7 @@ def create_app(settings: Settings, metrics: Metrics) -> tuple[faust.App, Topics,
         datadir=settings.data_dir,
         processing_guarantee=settings.processing_guarantee,
         topic_partitions=settings.topic_partitions,
-        topic_replication_factor=1,
+        topic_replication_factor=settings.topic_replication_factor,
         web_enabled=True,
         web_port=settings.http_port,
         web_bind=settings.http_host,
@@ -83,6 +85,9 @@ def create_app(settings: Settings, metrics: Metrics) -> tuple[faust.App, Topics,
         input=app.topic(settings.input_topic, key_serializer="raw", value_serializer="raw", partitions=settings.topic_partitions),
         output=app.topic(settings.output_topic, key_serializer="raw", value_serializer="raw", partitions=settings.topic_partitions),
         dead_letter=app.topic(settings.dlq_topic, key_serializer="raw", value_serializer="raw", partitions=settings.topic_partitions),
+        by_site=app.topic(settings.by_site_topic, key_serializer="raw", value_serializer="raw",
+                          partitions=settings.topic_partitions, internal=True),
+        dedupe=app.topic(settings.dedupe_topic, key_serializer="raw", value_serializer="raw", partitions=1, internal=True),
     )
     health = Health()
 

@@ -84,5 +84,25 @@ class Metrics:
         self.ready = Gauge(
             "cleanwire_ready", "1 when connected to the broker with partitions assigned.", registry=r
         )
+        self.site_lines_removed = Counter(
+            "cleanwire_site_memory_lines_removed",
+            "Paragraphs removed as site template (repeated across earlier articles of their site).",
+            registry=r,
+        )
+        self.site_articles_learned = Counter(
+            "cleanwire_site_memory_articles_learned", "Distinct articles counted into the site memory.", registry=r
+        )
+        self.site_memory_sites = Gauge(
+            "cleanwire_site_memory_sites", "Sites held in this worker's partitions of the site-memory table.", registry=r
+        )
+        self.site_memory_lines = Gauge(
+            "cleanwire_site_memory_lines", "Paragraph fingerprints held in this worker's site-memory table.", registry=r
+        )
+        self.duplicates_found = Counter(
+            "cleanwire_duplicates_found", "Articles marked as near-duplicates of an earlier article.", registry=r
+        )
+        self.duplicates_memory = Gauge(
+            "cleanwire_duplicates_memory_articles", "Recent articles held in the near-duplicate table.", registry=r
+        )
         self.build_info = Info("cleanwire_build", "cleanwire version.", registry=r)
         self.build_info.info({"version": __version__})

@@ -1,0 +1,237 @@
+"""How an agent turns events into acknowledged records: the delivery rules of every cleanwire stage.
+
+One dispatcher per agent reads the stream with manual acks and runs up to `in_flight` events at once.
+Each event yields exactly one record (output, next stage or dead letter); the event is acked only after
+the broker acknowledged that record, so Faust commits only offsets whose record is safe (at-least-once).
+
+Exactly-once (`processing_guarantee=exactly_once`): Faust keeps one transactional producer per source
+partition and commits that partition's offsets inside its transaction. Faust's own `send` picks the
+transaction by the *target* topic's partition, which puts our records in the wrong transaction (or in
+none), so here every record goes into the transaction of its *source* partition, records of a
+partition are enqueued in offset order, and the commit sends, under the same lock, exactly the offset
+after the last record enqueued. What a `read_committed` consumer sees is then exactly the records of
+the committed offsets: a crash aborts the open transaction and the uncommitted pages run again.
+
+A rebalance closes the lanes of the partitions it revokes: results still in flight for them are
+dropped unacked (Faust seeks every stream back to its committed offset, so they run again).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+log = logging.getLogger("cleanwire.worker")
+_RETRY_MAX_S = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    topic: str
+    key: bytes | None
+    value: bytes
+    headers: tuple[tuple[str, bytes], ...] | None = None
+
+
+@dataclass(slots=True)
+class Outcome:
+    """The record an event becomes; `fallback` replaces it when it can never fit the broker's limit."""
+
+    record: Record
+    fallback: Callable[[], Outcome] | None = None
+    on_delivered: Callable[[Record], None] | None = None
+
+
+@dataclass(eq=False, slots=True)
+class Lane:
+    """One source partition from its assignment to its revocation."""
+
+    open: bool = True
+    tail: asyncio.Future[None] | None = None  # exactly-once: enqueued when the previous event's record is
+    next_offset: int | None = None  # exactly-once: the offset after the last record enqueued
+
+
+@dataclass
+class Lanes:
+    lanes: dict[Any, Lane] = field(default_factory=dict)
+
+    def get(self, tp: Any) -> Lane:
+        lane = self.lanes.get(tp)
+        if lane is None or not lane.open:
+            lane = self.lanes[tp] = Lane()
+        return lane
+
+    def close(self, tps: Any) -> None:
+        for tp in tps:
+            lane = self.lanes.get(tp)
+            if lane is not None:
+                lane.open = False
+
+
+def too_large(exc: BaseException) -> bool:
+    names = {type(e).__name__ for e in (exc, exc.__cause__) if e is not None}
+    text = str(exc)
+    return any("MessageSizeTooLarge" in n or "RecordTooLarge" in n for n in names) or "MessageSizeTooLarge" in text
+
+
+class Sender:
+    """At-least-once: send, wait for the acknowledgement, retry transient failures until it comes."""
+
+    exactly_once = False
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    @property
+    def producer(self) -> Any:
+        return self.app.producer
+
+    async def enqueue(self, tp: Any, offset: int, lane: Lane, record: Record) -> Awaitable[Any] | None:
+        if not lane.open:
+            return None
+        headers = list(record.headers) if record.headers else None
+        fut: Awaitable[Any] = await self.producer.send(record.topic, record.key, record.value, None, None, headers)
+        return fut
+
+
+class TransactionalSender(Sender):
+    """Exactly-once: every record into the transaction of its source partition, in offset order."""
+
+    exactly_once = True
+
+    def __init__(self, app: Any, lanes: Lanes) -> None:
+        super().__init__(app)
+        self.lanes = lanes
+
+    def transactional_id(self, tp: Any) -> str:
+        return f"{self.app.conf.id}-{self.app.assignor.group_for_topic(tp.topic)}-{tp.partition}"
+
+    async def enqueue(self, tp: Any, offset: int, lane: Lane, record: Record) -> Awaitable[Any] | None:
+        tid = self.transactional_id(tp)
+        producer = self.producer
+        lock = producer._trn_locks.get(tid)
+        if lock is None or not lane.open:
+            return None
+        async with lock:
+            txp = producer._transaction_producers.get(tid)
+            if txp is None or not lane.open:
+                return None
+            headers = list(record.headers) if record.headers else None
+            fut: Awaitable[Any] = await txp.send(record.topic, record.value, key=record.key, headers=headers)
+            lane.next_offset = offset + 1
+        return fut
+
+    async def commit(self, offsets: dict[Any, int], start_new_transaction: bool = True) -> bool:
+        """Replaces Faust's TransactionManager.commit: per source partition, the offset after the last
+        record in its transaction, read under the lock that orders the sends."""
+        from aiokafka.errors import ProducerFenced
+
+        producer, group_id = self.producer, self.app.conf.id
+        by_tid: dict[str, list[Any]] = {}
+        for tp in offsets:
+            by_tid.setdefault(self.transactional_id(tp), []).append(tp)
+        committed = False
+        for tid, tps in by_tid.items():
+            lock = producer._trn_locks.get(tid)
+            if lock is None:
+                continue
+            async with lock:
+                txp = producer._transaction_producers.get(tid)
+                if txp is None:
+                    continue
+                exact = {}
+                for tp in tps:
+                    lane = self.lanes.lanes.get(tp)
+                    if lane is not None and lane.next_offset is not None:
+                        exact[tp] = lane.next_offset
+                if not exact:
+                    continue
+                try:
+                    await txp.send_offsets_to_transaction(exact, group_id)
+                    await txp.commit_transaction()
+                    if start_new_transaction:
+                        await txp.begin_transaction()
+                except ProducerFenced as exc:
+                    log.warning("producer %s fenced: %s", tid, exc)
+                    await self.app.crash(exc)
+                    return False
+                committed = True
+        return committed
+
+
+class Dispatcher:
+    """Runs one agent's events: bounded concurrency, delivery, ack after the record is safe."""
+
+    def __init__(self, app: Any, sender: Sender, lanes: Lanes, work: Callable[[Any], Awaitable[Outcome]], in_flight: int) -> None:
+        self.app, self.sender, self.lanes, self.work = app, sender, lanes, work
+        self.in_flight = in_flight
+        self.tasks: set[asyncio.Task[None]] = set()
+
+    async def run(self, stream: Any) -> None:
+        slots = asyncio.Semaphore(self.in_flight)
+        loop = asyncio.get_running_loop()
+        events = stream.noack()
+        async for event in events.events():
+            await slots.acquire()
+            lane = self.lanes.get(event.message.tp)
+            prev = mine = None
+            if self.sender.exactly_once:
+                prev, mine = lane.tail, loop.create_future()
+                lane.tail = mine
+            task = asyncio.create_task(self._one(events, event, lane, prev, mine))
+            self.tasks.add(task)
+
+            def done(t: asyncio.Task[None]) -> None:
+                self.tasks.discard(t)
+                slots.release()
+                if not t.cancelled() and t.exception() is not None:
+                    log.error("a stage task failed", exc_info=t.exception())
+
+            task.add_done_callback(done)
+
+    async def _one(self, stream: Any, event: Any, lane: Lane, prev: asyncio.Future[None] | None, mine: asyncio.Future[None] | None) -> None:
+        msg = event.message
+        try:
+            outcome = await self.work(event)
+            if prev is not None:
+                await prev
+            delivered = await self.deliver(msg.tp, msg.offset, lane, outcome, mine)
+        finally:
+            if mine is not None and not mine.done():
+                mine.set_result(None)
+        if delivered:
+            await stream.ack(event)
+
+    async def deliver(self, tp: Any, offset: int, lane: Lane, outcome: Outcome, mine: asyncio.Future[None] | None) -> bool:
+        """True once the broker has the record; False when the partition is no longer ours."""
+        record = outcome.record
+        delay = 0.2
+        while True:
+            try:
+                fut = await self.sender.enqueue(tp, offset, lane, record)
+                if mine is not None and not mine.done():
+                    mine.set_result(None)
+                if fut is None:
+                    return False
+                await fut
+                if outcome.on_delivered is not None:
+                    outcome.on_delivered(record)
+                return True
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                if too_large(exc) and outcome.fallback is not None:
+                    outcome = outcome.fallback()
+                    record = outcome.record
+                    continue
+                if self.sender.exactly_once:
+                    # the transaction is broken: restart from the last committed offsets
+                    log.error("exactly-once delivery for %s@%d failed (%r); the worker restarts", tp, offset, exc)
+                    await self.app.crash(exc)
+                    return False
+                log.warning("delivery of the record for %s@%d failed (%s); retrying in %.1f s", tp, offset, type(exc).__name__, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, _RETRY_MAX_S)
