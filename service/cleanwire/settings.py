@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     site_memory_max_lines: int = Field(1000, ge=10, le=100_000, alias="CLEANWIRE_SITE_MEMORY_MAX_LINES", description="paragraph fingerprints kept per site")
     site_memory_horizon: int = Field(1000, ge=2, alias="CLEANWIRE_SITE_MEMORY_HORIZON", description="a line unseen in this many articles of its site is forgotten")
     duplicates_enabled: bool = Field(True, alias="CLEANWIRE_DUPLICATES_ENABLED", description="mark near-duplicate articles (duplicate_of, similarity)")
-    duplicates_threshold: float = Field(0.8, gt=0, le=1, alias="CLEANWIRE_DUPLICATES_THRESHOLD", description="estimated Jaccard similarity of a near-duplicate")
+    duplicates_threshold: float = Field(0.7, gt=0, le=1, alias="CLEANWIRE_DUPLICATES_THRESHOLD", description="estimated Jaccard similarity of a near-duplicate")
     duplicates_memory: int = Field(20_000, ge=10, le=10_000_000, alias="CLEANWIRE_DUPLICATES_MEMORY", description="recent articles compared against")
     publish_duplicates: bool = Field(True, alias="CLEANWIRE_PUBLISH_DUPLICATES", description="false: near-duplicates go to the dead letters as 'duplicate'")
     log_level: Literal["debug", "info", "warn", "error", "crit"] = Field("info", alias="CLEANWIRE_LOG_LEVEL")

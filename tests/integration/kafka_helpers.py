@@ -50,6 +50,7 @@ def new_topics(prefix: str, servers: str, partitions: int = 2) -> Topics:
 
 def start_worker(servers: str, topics: Topics, tmp: Path, **env: str) -> Worker:
     port = free_port()
+    tmp.mkdir(parents=True, exist_ok=True)
     log = tmp / f"worker-{port}.log"
     full = {
         **os.environ,

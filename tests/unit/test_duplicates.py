@@ -20,8 +20,8 @@ def test_wire_story_on_three_sites_is_two_duplicates() -> None:
     marks = [nd.find_and_add(store, site, text)
              for site, text in (("a", WIRE), ("b", WIRE + " Reporting by Jane Doe."), ("c", "Updated. " + WIRE))]
     assert marks[0] is None
-    assert marks[1] is not None and marks[1][0] == "a" and marks[1][1] >= 0.8
-    assert marks[2] is not None and marks[2][0] in ("a", "b")
+    assert marks[1] is not None and marks[1][0] == "a" and marks[1][1] >= 0.7
+    assert marks[2] is not None and marks[2][0] == "a"  # the first copy of the story
 
 
 def test_a_replayed_article_is_not_its_own_duplicate_and_keeps_its_match() -> None:
@@ -48,4 +48,4 @@ def test_different_stories_are_not_duplicates_and_memory_is_bounded() -> None:
 
 def test_signatures_agree_across_instances() -> None:
     a: list[Any] = NearDuplicates().signature(WIRE)
-    assert a == NearDuplicates().signature(WIRE) and len(a) == 64
+    assert a == NearDuplicates().signature(WIRE) and len(a) == 128

@@ -31,7 +31,7 @@ def _shingles(text: str, k: int = 5) -> np.ndarray:
 
 
 class NearDuplicates:
-    def __init__(self, permutations: int = 64, bands: int = 16, threshold: float = 0.8, memory: int = 20_000) -> None:
+    def __init__(self, permutations: int = 128, bands: int = 32, threshold: float = 0.7, memory: int = 20_000) -> None:
         if permutations % bands:
             raise ValueError("permutations must be a multiple of bands")
         self.bands, self.rows, self.threshold, self.memory = bands, permutations // bands, threshold, memory
@@ -55,8 +55,10 @@ class NearDuplicates:
         return sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
 
     def check(self, store: Store, article_id: str, sig: list[int]) -> tuple[str, float] | None:
-        """The most similar OTHER remembered article at or above the threshold, as (id, estimated Jaccard)."""
+        """The EARLIEST other remembered article at or above the threshold (the first copy of a story that
+        came again), as (id, estimated Jaccard)."""
         best: tuple[str, float] | None = None
+        best_seq = -1
         seen = {article_id}
         own = store.get(f"id:{article_id}")
         for key in self._band_keys(sig):
@@ -71,8 +73,8 @@ class NearDuplicates:
                 if not entry or entry[0] != other:
                     continue
                 sim = self.similarity(sig, entry[1])
-                if sim >= self.threshold and (best is None or sim > best[1]):
-                    best = (other, sim)
+                if sim >= self.threshold and (best is None or seq < best_seq):
+                    best, best_seq = (other, sim), seq
         return best
 
     def add(self, store: Store, article_id: str, sig: list[int]) -> bool:
