@@ -88,7 +88,7 @@ def test_with_site_memory_the_article_goes_to_the_site_stage_keyed_by_site() -> 
     value = orjson.dumps({"content": BODY, "content_type": "text/plain", "id": "a", "url": "https://www.example.org/a/1"})
     m = _handle([value], sender, CLEANWIRE_SITE_MEMORY_ENABLED="true")
     [(key, record)] = sender.records["cleanwire-articles-by-site"]
-    assert key == b"example.org" and orjson.loads(record)["input_id"] == "a"
+    assert key == b"site:example.org" and orjson.loads(record)["input_id"] == "a"
     assert m.registry.get_sample_value("cleanwire_articles_published_total") == 0  # not on the output topic yet
 
 

@@ -37,6 +37,22 @@ def build(settings: Any, metrics: Any = None) -> tuple[Any, Any, Any]:
     )
     from cleanwire.stream.runner import Lanes
 
+    @app.task
+    async def dump_tasks_on_sigusr1() -> None:
+        """`kill -USR1 <worker pid>` logs every asyncio task and where it waits (for a stuck worker)."""
+        import signal
+
+        def dump() -> None:
+            log = logging.getLogger("cleanwire.worker")
+            tasks = asyncio.all_tasks()
+            log.warning("SIGUSR1: %d asyncio tasks", len(tasks))
+            for task in tasks:
+                frames = task.get_stack(limit=6)
+                where = " <- ".join(f"{f.f_code.co_name}:{f.f_lineno}" for f in reversed(frames))
+                log.warning("task %s: %s", task.get_name(), where)
+
+        asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, dump)
+
     stages = agents.Stages(settings, metrics, pool)
     agents.register(app, topics, stages, settings, health, Lanes())
     metrics.processes.set(settings.processes)

@@ -1,11 +1,12 @@
 """Near-duplicate articles: MinHash of word 5-shingles, LSH banding, a bounded memory of recent articles.
 
-The memory lives in any MutableMapping of JSON-able values (a dict in tests, a Faust table in the
-worker), so every change is one small key: ``n`` (articles added), ``slot:<i>`` ([id, signature]) in a
-ring of `memory` slots, ``id:<article id>`` (its sequence number) and ``band:<b>:<hash>`` (ids in that
-bucket). Adding an article that is already there changes nothing, and an article seen again is only
-compared with articles that came before it, so a replay after a crash gives the same answer.
-Deterministic across processes: fixed seeds and crc32, never Python's randomised `hash`.
+The durable memory is a ring of `memory` slots in any MutableMapping of JSON-able values (a dict in
+tests, a Faust table with a changelog in the worker): ``slot:<i>`` = [sequence number, article id,
+signature], one small write per article. The LSH buckets and the id index are derived from the slots
+and kept in this object's memory; `sync` rebuilds them after the store was restored (a restart, a
+partition moving to this worker). Adding an article that is already there changes nothing, and an article
+seen again is compared only with the articles that came before it, so a replay after a crash gives the
+same answer. Deterministic across processes: fixed seeds and crc32, never Python's randomised `hash`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import numpy as np
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PRIME = 4_294_967_291  # largest prime below 2**32: a*x + b stays inside uint64
-_BUCKET = 8  # ids kept per band bucket
 
 Store = MutableMapping[str, Any]
 
@@ -38,6 +38,10 @@ class NearDuplicates:
         rng = np.random.default_rng(20241124)
         self._a = rng.integers(1, _PRIME, size=(permutations, 1), dtype=np.uint64)
         self._b = rng.integers(0, _PRIME, size=(permutations, 1), dtype=np.uint64)
+        self._buckets: dict[int, list[int]] = {}  # band key -> sequence numbers
+        self._ids: dict[str, int] = {}  # article id -> sequence number
+        self._next = 0
+        self._synced_with: int | None = None
 
     def signature(self, text: str) -> list[int]:
         shingles = _shingles(text)
@@ -45,63 +49,77 @@ class NearDuplicates:
             shingles = np.zeros(1, dtype=np.uint64)
         return [int(v) for v in ((self._a * shingles[None, :] + self._b) % _PRIME).min(axis=1)]
 
-    def _band_keys(self, sig: list[int]) -> list[str]:
+    def _band_keys(self, sig: list[int]) -> list[int]:
         r = self.rows
-        return [f"band:{i}:{zlib.crc32(np.asarray(sig[i * r : (i + 1) * r], dtype=np.uint64).tobytes()):08x}"
+        return [(i << 32) | zlib.crc32(np.asarray(sig[i * r : (i + 1) * r], dtype=np.uint64).tobytes())
                 for i in range(self.bands)]
 
     @staticmethod
     def similarity(a: list[int], b: list[int]) -> float:
         return sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
 
+    def sync(self, store: Store) -> None:
+        """Rebuild the derived index from the slots in `store`."""
+        self._buckets, self._ids, self._next = {}, {}, 0
+        for key, entry in list(store.items()):
+            if isinstance(key, str) and key.startswith("slot:") and entry:
+                self._index(entry[0], entry[1], entry[2])
+        self._synced_with = id(store)
+
+    def _index(self, seq: int, article_id: str, sig: list[int]) -> None:
+        self._ids[article_id] = seq
+        self._next = max(self._next, seq + 1)
+        for key in self._band_keys(sig):
+            self._buckets.setdefault(key, []).append(seq)
+
+    def _unindex(self, seq: int, article_id: str, sig: list[int]) -> None:
+        if self._ids.get(article_id) == seq:
+            del self._ids[article_id]
+        for key in self._band_keys(sig):
+            bucket = self._buckets.get(key)
+            if bucket is not None:
+                bucket[:] = [s for s in bucket if s != seq]
+                if not bucket:
+                    del self._buckets[key]
+
+    def invalidate(self) -> None:
+        """The store may have changed behind our back (restored from its changelog): rebuild on next use."""
+        self._synced_with = None
+
+    def _ensure(self, store: Store) -> None:
+        if self._synced_with != id(store):
+            self.sync(store)
+
     def check(self, store: Store, article_id: str, sig: list[int]) -> tuple[str, float] | None:
         """The EARLIEST other remembered article at or above the threshold (the first copy of a story that
         came again), as (id, estimated Jaccard)."""
-        best: tuple[str, float] | None = None
-        best_seq = -1
-        seen = {article_id}
-        own = store.get(f"id:{article_id}")
-        for key in self._band_keys(sig):
-            for other in store.get(key) or ():
-                if other in seen:
-                    continue
-                seen.add(other)
-                seq = store.get(f"id:{other}")
-                if seq is None or (own is not None and seq > own):
-                    continue
-                entry = store.get(f"slot:{seq % self.memory}")
-                if not entry or entry[0] != other:
-                    continue
-                sim = self.similarity(sig, entry[1])
-                if sim >= self.threshold and (best is None or seq < best_seq):
-                    best, best_seq = (other, sim), seq
-        return best
+        self._ensure(store)
+        own = self._ids.get(article_id)
+        candidates = sorted({s for key in self._band_keys(sig) for s in self._buckets.get(key, ())})
+        for seq in candidates:
+            if own is not None and seq >= own:
+                break
+            entry = store.get(f"slot:{seq % self.memory}")
+            if not entry or entry[0] != seq or entry[1] == article_id:
+                continue
+            sim = self.similarity(sig, entry[2])
+            if sim >= self.threshold:
+                return entry[1], sim
+        return None
 
     def add(self, store: Store, article_id: str, sig: list[int]) -> bool:
-        """Remember one article, evicting the oldest beyond `memory`. False when it is there already."""
-        if store.get(f"id:{article_id}") is not None:
+        """Remember one article (one write), evicting the oldest beyond `memory`. False when it is there."""
+        self._ensure(store)
+        if article_id in self._ids:
             return False
-        n = int(store.get("n") or 0)
-        slot = n % self.memory
-        old = store.get(f"slot:{slot}")
+        seq = self._next
+        key = f"slot:{seq % self.memory}"
+        old = store.get(key)
         if old:
-            self._forget(store, old[0], old[1])
-        store[f"slot:{slot}"] = [article_id, sig]
-        store[f"id:{article_id}"] = n
-        for key in self._band_keys(sig):
-            ids = [i for i in (store.get(key) or ()) if i != article_id]
-            store[key] = [*ids, article_id][-_BUCKET:]
-        store["n"] = n + 1
+            self._unindex(old[0], old[1], old[2])
+        store[key] = [seq, article_id, sig]
+        self._index(seq, article_id, sig)
         return True
-
-    def _forget(self, store: Store, article_id: str, sig: list[int]) -> None:
-        store.pop(f"id:{article_id}", None)
-        for key in self._band_keys(sig):
-            ids = [i for i in (store.get(key) or ()) if i != article_id]
-            if ids:
-                store[key] = ids
-            else:
-                store.pop(key, None)
 
     def find_and_add(self, store: Store, article_id: str, text: str) -> tuple[str, float] | None:
         sig = self.signature(text)
@@ -109,5 +127,5 @@ class NearDuplicates:
         self.add(store, article_id, sig)
         return match
 
-    def size(self, store: Store) -> int:
-        return min(int(store.get("n") or 0), self.memory)
+    def size(self) -> int:
+        return len(self._ids)

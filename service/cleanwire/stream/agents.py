@@ -127,8 +127,7 @@ class Stages:
             key, record = codec.output_record(article, decoded)
             target = self._after_clean()
             if target == self.settings.by_site_topic:
-                site = site_of(article.canonical_url or decoded.page.url)
-                key = (site or "").encode() or key
+                key = site_key(site_of(article.canonical_url or decoded.page.url), key)
 
             def delivered(_: Record) -> None:
                 for reason, items in article.removed.items():
@@ -147,7 +146,7 @@ class Stages:
     def learn_site(self, table: Any, value: bytes, key: bytes | None, src: tuple[str, int, int], timestamp: float | None) -> Outcome:
         try:
             record = orjson.loads(value)
-            site = (key or b"").decode() or None
+            site = site_from_key(key)
             removed: list[str] = []
             if site:
                 state = table.get(site) or self.site_memory.empty()
@@ -205,6 +204,16 @@ class Stages:
             self.metrics.e2e_seconds.observe(max(0.0, time.time() - timestamp))
 
 
+def site_key(site: str | None, article_key: bytes) -> bytes:
+    """Key of the by-site topic: 'site:<host>', or 'id:<article id>' for a page without a URL (no memory)."""
+    return f"site:{site}".encode() if site else b"id:" + article_key
+
+
+def site_from_key(key: bytes | None) -> str | None:
+    text = (key or b"").decode("utf-8", errors="replace")
+    return text[5:] or None if text.startswith("site:") else None
+
+
 def dead_letter_key(partition: int, offset: int) -> bytes:
     """Dead letters are keyed by where the input was: 'partition:offset'."""
     return f"{partition}:{offset}".encode()
@@ -260,7 +269,11 @@ def register(app: Any, topics: Topics, stages: Stages, settings: Settings, healt
 
         @app.timer(10.0)
         async def dup_table_size() -> None:
-            metrics.duplicates_memory.set(stages.near.size(dup_table))
+            metrics.duplicates_memory.set(stages.near.size())
+
+        @app.on_partitions_assigned.connect
+        async def resync(sender_: Any, assigned: Any, **kwargs: Any) -> None:
+            stages.near.invalidate()  # the table may have been restored from its changelog
 
     @app.timer(5.0)
     async def report_lag() -> None:
