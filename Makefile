@@ -10,7 +10,7 @@ export KAFKA_BOOTSTRAP_SERVERS ?= 127.0.0.1:9092
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: setup kafka-up kafka-down tools lint test test-unit run eval bench clean-cache
+.PHONY: setup kafka-up kafka-down tools lint test test-unit run eval bench replay clean-cache
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,9 @@ eval: $(STAMP)  ## clean() vs trafilatura on a corpus: P/R/F1, boilerplate leaks
 bench: $(STAMP)  ## throughput/latency/memory benchmark of the whole pipeline on the local Kafka
 	@if [ "$(KAFKA_BOOTSTRAP_SERVERS)" = "127.0.0.1:9092" ]; then deploy/kafka/kafka.sh up >/dev/null; fi
 	$(BIN)/cleanwire bench --corpus $(CORPUS) $(BENCH_ARGS)
+
+replay: $(STAMP)  ## per-site memory, offline: a multi-site stream from the corpus through clean() and SiteMemory
+	$(BIN)/cleanwire replay $(CORPUS)
 
 clean-cache:  ## remove the venv and the Kafka/helm caches
 	rm -rf $(VENV) .cache

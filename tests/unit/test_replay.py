@@ -1,0 +1,68 @@
+"""The replay benchmark on the bundled corpus: real template lines, real bodies, learned after K."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import defaultdict
+from urllib.parse import urlsplit
+
+import pytest
+
+from cleanwire.bench import replay
+from cleanwire.cli import main
+from cleanwire.evaluation import CorpusPage, load_corpus
+from conftest import RESOURCES
+
+CORPUS = RESOURCES / "corpus"
+
+
+@pytest.fixture(scope="module")
+def pages() -> list[CorpusPage]:
+    return list(load_corpus(CORPUS))
+
+
+def test_template_lines_are_real_lines_clean_keeps_and_the_truth_leaves_out(pages: list[CorpusPage]) -> None:
+    page = next(p for p in pages if p.id == "fundus-kr-HankookIlbo-20260712")
+    template = replay.template_of(page)
+    assert template is not None
+    assert any(line.startswith("<Copyright ⓒ 한국일보") for line in template.tail)
+    for line in template.head + template.tail:
+        assert line not in page.body
+
+
+def test_stream_is_deterministic_interleaved_and_distinct_per_site(pages: list[CorpusPage]) -> None:
+    sites = replay.find_sites(pages, 3, seed=7)
+    stream = replay.build_stream(pages, sites, 8, seed=7)
+    again = replay.build_stream(pages, replay.find_sites(pages, 3, seed=7), 8, seed=7)
+    assert [a.page.url for a in stream] == [a.page.url for a in again]
+    assert len(stream) == 24 and len({a.page.url for a in stream}) == 24
+    assert len({a.site for a in stream[:8]}) > 1
+    seen: dict[str, list[replay.ReplayArticle]] = defaultdict(list)
+    for a in stream:
+        seen[a.site].append(a)
+        assert (urlsplit(a.page.url or "").hostname or "").removeprefix("www.") == a.site
+    for site, articles in seen.items():
+        assert [a.index for a in articles] == list(range(1, 9))
+        assert len({a.body for a in articles}) == 8, site
+        assert all(isinstance(a.page.content, str) and html.escape(line) in a.page.content
+                   for a in articles for line in a.template)
+
+
+def test_replay_removes_template_after_k_and_keeps_the_bodies(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["replay", str(CORPUS), "--sites", "4", "--articles-per-site", "12", "--k", "3", "--k", "5"])
+    out = capsys.readouterr().out.strip().splitlines()
+    assert code == 0
+    result = json.loads(out[-1])
+    assert result["k"] == 3 and set(result["by_k"]) == {"3", "5"}
+    assert result["sites"] == 4 and result["articles"] == 48
+    before, after = result["template_lines_first_k_with"], result["template_lines_after_k_with"]
+    assert result["template_lines_after_k_without"] >= 1.0
+    assert before == result["template_lines_first_k_without"]  # nothing to learn from yet
+    assert after <= 0.1 * result["template_lines_after_k_without"]
+    assert result["template_removed_after_k"] >= 0.9
+    for k in ("3", "5"):
+        numbers = result["by_k"][k]
+        assert numbers["body_recall_with"] >= numbers["body_recall_without"] - 0.01
+        assert numbers["body_recall_without"] >= 0.9
+        assert numbers["false_positive_lines"] <= 2
