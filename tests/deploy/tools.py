@@ -29,8 +29,10 @@ def require_tool(name: str) -> str:
 def run(
     cmd: list[str], *, cwd: Path = ROOT, check: bool = True, timeout: float = 300
 ) -> subprocess.CompletedProcess[str]:
-    """Run a tool; on an unexpected exit code fail with its output, which is what one needs to fix it."""
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False)
+    """Run a tool; on an unexpected exit code fail with its output, which is what one needs to fix it.
+    .cache/bin comes first on its PATH, so tools that shell out to others (checkov -> helm) find them."""
+    env = {**os.environ, "PATH": os.pathsep.join([str(CACHE_BIN), os.environ.get("PATH", "")])}
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False, env=env)
     if check and proc.returncode != 0:
         pytest.fail(
             f"{' '.join(cmd)} exited {proc.returncode}\n--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"

@@ -64,7 +64,7 @@ def start_worker(servers: str, topics: Topics, tmp: Path, **env: str) -> Worker:
         "CLEANWIRE_DATA_DIR": str(tmp / "data"),
         "CLEANWIRE_PROCESSES": "2",
         "CLEANWIRE_TOPIC_PARTITIONS": "2",
-        "CLEANWIRE_LOG_LEVEL": "warn",
+        "CLEANWIRE_LOG_LEVEL": os.environ.get("TEST_WORKER_LOG_LEVEL", "warn"),
         **env,
     }
     with log.open("ab") as out:

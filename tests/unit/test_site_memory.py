@@ -90,3 +90,10 @@ def test_site_of() -> None:
     assert site_of("https://www.Example.org/a/b?c=1") == "example.org"
     assert site_of("http://[::1") is None
     assert site_of(None) is None
+
+
+def test_paragraphs_without_letters_are_never_template() -> None:
+    mem = SiteMemory(min_articles=1)
+    state = mem.empty()
+    mem.learn(state, "a", [*_body(1), "2008"])
+    assert mem.judge(state, "b", ["8282", FOOTER]) == [False, False]

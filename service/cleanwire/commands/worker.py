@@ -47,9 +47,14 @@ def build(settings: Any, metrics: Any = None) -> tuple[Any, Any, Any]:
             tasks = asyncio.all_tasks()
             log.warning("SIGUSR1: %d asyncio tasks", len(tasks))
             for task in tasks:
-                frames = task.get_stack(limit=6)
-                where = " <- ".join(f"{f.f_code.co_name}:{f.f_lineno}" for f in reversed(frames))
-                log.warning("task %s: %s", task.get_name(), where)
+                chain: list[str] = []
+                coro: Any = task.get_coro()
+                while coro is not None and len(chain) < 20:
+                    frame = getattr(coro, "cr_frame", None) or getattr(coro, "ag_frame", None)
+                    if frame is not None:
+                        chain.append(f"{frame.f_code.co_name}:{frame.f_lineno}")
+                    coro = getattr(coro, "cr_await", None) or getattr(coro, "ag_await", None)
+                log.warning("task %s: %s", task.get_name(), " -> ".join(chain))
 
         asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, dump)
 

@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 _DIGITS = re.compile(r"\d+")
+_LETTER = re.compile(r"[^\W\d_]")  # a paragraph of digits only ("2008") is never judged: masked, all agree
 _SPACE = re.compile(r"\s+")
 _CREDIT = re.compile(
     r"\b(contributed (reporting|to this)|additional reporting|reporting by|writing by|editing by|compiled by)\b",
@@ -68,7 +69,7 @@ class SiteMemory:
         flags = []
         for para in paragraphs:
             entry = lines.get(fingerprint(para))
-            if entry is None or n - entry[1] >= self.horizon or _CREDIT.search(para):
+            if entry is None or n - entry[1] >= self.horizon or _CREDIT.search(para) or not _LETTER.search(para):
                 flags.append(False)
                 continue
             need = self.min_articles * (2 if len(para.split()) >= self.long_words else 1)

@@ -33,6 +33,7 @@ from cleanwire.stream.metrics import Metrics
 from cleanwire.stream.runner import Dispatcher, Lanes, Outcome, Record, Sender, TransactionalSender
 
 log = logging.getLogger("cleanwire.worker")
+Source = tuple[str, int, int, float | None]  # topic, partition, offset, the input page's timestamp
 INPUT_TS = "cleanwire-input-ts"  # header of internal records: when the page was produced (end-to-end latency)
 
 
@@ -74,7 +75,8 @@ class Stages:
         s = self.settings
         return s.dedupe_topic if s.duplicates_enabled else s.output_topic
 
-    def dead_letter(self, rejected: Rejected, value: bytes | None, topic: str, partition: int, offset: int) -> Outcome:
+    def dead_letter(self, rejected: Rejected, value: bytes | None, topic: str, partition: int, offset: int,
+                    timestamp: float | None = None) -> Outcome:
         limit = self.settings.dlq_max_payload_bytes
         record = codec.dead_letter_record(rejected, value, topic, partition, offset, limit)
         key = dead_letter_key(partition, offset)
@@ -85,11 +87,13 @@ class Stages:
 
         def counted(_: Record) -> None:
             self.metrics.dead_letters.labels(str(rejected.reason)).inc()
+            self._e2e(timestamp, self.settings.output_topic)  # a dead letter ends the page's journey too
 
         return Outcome(Record(self.settings.dlq_topic, key, record), smaller, counted)
 
-    def _article(self, target: str, key: bytes, record: bytes, value: bytes | None, src: tuple[str, int, int],
-                 on_delivered: Callable[[Record], None], timestamp: float | None = None) -> Outcome:
+    def _article(self, target: str, key: bytes, record: bytes, value: bytes | None, src: Source,
+                 on_delivered: Callable[[Record], None]) -> Outcome:
+        timestamp = src[3]
         def too_large() -> Outcome:
             detail = f"the article record ({len(record)} bytes) is over the broker's limit"
             return self.dead_letter(Rejected(RejectReason.MESSAGE_TOO_LARGE, detail), value, *src)
@@ -108,7 +112,7 @@ class Stages:
     async def clean_page(self, value: bytes | None, topic: str, partition: int, offset: int, timestamp: float | None) -> Outcome:
         m = self.metrics
         m.pages_consumed.inc()
-        src = (topic, partition, offset)
+        src = (topic, partition, offset, timestamp)
         try:
             decoded = codec.decode_input(value)
             if isinstance(decoded, Rejected):
@@ -137,13 +141,13 @@ class Stages:
                     m.paywalled.inc()
                 self._e2e(timestamp, target)
 
-            return self._article(target, key, record, value, src, delivered, timestamp)
+            return self._article(target, key, record, value, src, delivered)
         except Exception as exc:  # never let an input crash the agent
             log.exception("page at %s[%d]@%d failed", topic, partition, offset)
             return self.dead_letter(Rejected(RejectReason.EXTRACTION_CRASH, f"{type(exc).__name__}: {exc}"[:500]), value, *src)
 
     # -- stage 2
-    def learn_site(self, table: Any, value: bytes, key: bytes | None, src: tuple[str, int, int], timestamp: float | None) -> Outcome:
+    def learn_site(self, table: Any, value: bytes, key: bytes | None, src: Source) -> Outcome:
         try:
             record = orjson.loads(value)
             site = site_from_key(key)
@@ -162,7 +166,7 @@ class Stages:
                     record["removed"]["site_repeated"] = len(removed)
             out = orjson.dumps(record)
         except Exception as exc:
-            log.exception("site memory failed for %s[%d]@%d", *src)
+            log.exception("site memory failed for %s[%d]@%d", *src[:3])
             return self.dead_letter(Rejected(RejectReason.EXTRACTION_CRASH, f"site memory: {type(exc).__name__}: {exc}"[:500]), value, *src)
         n = len(removed)
 
@@ -170,13 +174,13 @@ class Stages:
             if n:
                 self.metrics.site_lines_removed.inc(n)
                 self.metrics.removals.labels("site_repeated").inc(n)
-            self._e2e(timestamp, target)
+            self._e2e(src[3], target)
 
         target = self._after_sites()
-        return self._article(target, record["id"].encode(), out, value, src, delivered, timestamp)
+        return self._article(target, record["id"].encode(), out, value, src, delivered)
 
     # -- stage 3
-    def find_duplicate(self, table: Any, value: bytes, src: tuple[str, int, int], timestamp: float | None) -> Outcome:
+    def find_duplicate(self, table: Any, value: bytes, src: Source) -> Outcome:
         s = self.settings
         try:
             record = orjson.loads(value)
@@ -189,13 +193,13 @@ class Stages:
                     return self.dead_letter(Rejected(RejectReason.DUPLICATE, detail), orjson.dumps(record), *src)
             out = orjson.dumps(record)
         except Exception as exc:
-            log.exception("near-duplicate check failed for %s[%d]@%d", *src)
+            log.exception("near-duplicate check failed for %s[%d]@%d", *src[:3])
             return self.dead_letter(Rejected(RejectReason.EXTRACTION_CRASH, f"near-duplicates: {type(exc).__name__}: {exc}"[:500]), value, *src)
 
         def delivered(_: Record) -> None:
             if match is not None:
                 self.metrics.duplicates_found.inc()
-            self._e2e(timestamp, s.output_topic)
+            self._e2e(src[3], s.output_topic)
 
         return self._article(s.output_topic, record["id"].encode(), out, value, src, delivered)
 
@@ -246,7 +250,7 @@ def register(app: Any, topics: Topics, stages: Stages, settings: Settings, healt
 
         async def site_work(event: Any) -> Outcome:
             msg = event.message
-            return stages.learn_site(site_table, event.value, event.key, (msg.topic, msg.partition, msg.offset), timestamp_of(event))
+            return stages.learn_site(site_table, event.value, event.key, (msg.topic, msg.partition, msg.offset, timestamp_of(event)))
 
         learner = Dispatcher(app, sender, lanes, site_work, settings.in_flight)
         agents["learn_sites"] = app.agent(topics.by_site, name="learn_sites")(learner.run)
@@ -262,7 +266,7 @@ def register(app: Any, topics: Topics, stages: Stages, settings: Settings, healt
 
         async def dup_work(event: Any) -> Outcome:
             msg = event.message
-            return stages.find_duplicate(dup_table, event.value, (msg.topic, msg.partition, msg.offset), timestamp_of(event))
+            return stages.find_duplicate(dup_table, event.value, (msg.topic, msg.partition, msg.offset, timestamp_of(event)))
 
         finder = Dispatcher(app, sender, lanes, dup_work, settings.in_flight)
         agents["find_duplicates"] = app.agent(topics.dedupe, name="find_duplicates")(finder.run)
