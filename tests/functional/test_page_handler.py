@@ -107,7 +107,28 @@ def test_transient_send_failure_is_retried_and_too_large_is_dead_lettered() -> N
     assert [orjson.loads(v)["reason"] for _, v in sender.records["pages.rejected"]] == ["message_too_large"]
 
 
-def test_a_revoked_partition_drops_the_result_unacked() -> None:
+def test_at_least_once_delivers_the_result_of_a_revoked_partition() -> None:
+    async def go() -> bool:
+        sender = Sender(app=None)
+        sent = []
+
+        class Producer:
+            async def send(self, *args: Any) -> Any:
+                sent.append(args)
+                fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+                fut.set_result(None)
+                return fut
+
+        sender.app = type("App", (), {"producer": Producer()})()
+        dispatcher = Dispatcher(None, sender, Lanes(), lambda event: event, 1)
+        ok = await dispatcher.deliver(("pages.raw", 0), 7, Lane(open=False), Outcome(Record("articles.clean", b"k", b"{}")), None)
+        assert len(sent) == 1
+        return ok
+
+    assert asyncio.run(go()) is True
+
+
+def test_a_closed_lane_drops_the_result_unacked_when_the_sender_says_so() -> None:
     async def go() -> bool:
         sender = RecordingSender()
         dispatcher = Dispatcher(None, sender, Lanes(), lambda event: event, 1)

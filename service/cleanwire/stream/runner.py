@@ -12,8 +12,9 @@ partition are enqueued in offset order, and the commit sends, under the same loc
 after the last record enqueued. What a `read_committed` consumer sees is then exactly the records of
 the committed offsets: a crash aborts the open transaction and the uncommitted pages run again.
 
-A rebalance closes the lanes of the partitions it revokes: results still in flight for them are
-dropped unacked (Faust seeks every stream back to its committed offset, so they run again).
+A rebalance closes the lanes of the partitions it revokes. At-least-once still delivers and acks the
+results in flight for them (a record may come twice). Exactly-once drops them unacked: their transaction
+is gone with the partition's producer, and the partition's next owner starts from the committed offset.
 """
 
 from __future__ import annotations
@@ -90,8 +91,8 @@ class Sender:
         return self.app.producer
 
     async def enqueue(self, tp: Any, offset: int, lane: Lane, record: Record) -> Awaitable[Any] | None:
-        if not lane.open:
-            return None
+        # At-least-once delivers even for a partition revoked meanwhile: a record twice is allowed, an
+        # event left unacked is not (Faust does not always hand a revoked-and-reassigned offset back).
         headers = list(record.headers) if record.headers else None
         fut: Awaitable[Any] = await self.producer.send(record.topic, record.key, record.value, None, None, headers)
         return fut
