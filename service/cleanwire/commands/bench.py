@@ -77,9 +77,9 @@ def run(args: argparse.Namespace) -> int:
         for count in (1, cores):
             r = pipeline.new_run(servers, partitions=max(4, 2 * cores))
             try:
-                pipeline.preload(r, pages, n_scale, "s")
+                values = pipeline.encoded(pages, n_scale, "s")
                 with pipeline.workers(r, count, 1, logs) as ws:
-                    rates[count] = pipeline.throughput(r, ws, n_scale, timeout=600)
+                    rates[count] = pipeline.throughput_while_loading(r, ws, values, timeout=600)
             finally:
                 pipeline.delete_run(r)
         result["scaling_1_worker_pages_per_s"] = rates[1]

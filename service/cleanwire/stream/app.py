@@ -72,7 +72,10 @@ def create_app(settings: Settings, metrics: Metrics) -> tuple[faust.App, Topics,
         producer_compression_type="lz4",
         producer_linger_ms=5,
         producer_max_request_size=max(settings.max_page_bytes * 2, 2_000_000),
-        consumer_max_fetch_size=16 * 1024 * 1024,
+        # small fetches and polls: the input's big pages must not queue ahead of the internal topics'
+        # records in one long drain loop (a record batch larger than this still comes, alone)
+        consumer_max_fetch_size=1024 * 1024,
+        broker_max_poll_records=max(2 * settings.in_flight, 16),
         stream_buffer_maxsize=max(4 * settings.in_flight, 64),
         broker_commit_every=100,
         broker_commit_interval=1.0,
