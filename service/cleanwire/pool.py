@@ -20,8 +20,8 @@ from typing import Any
 
 from cleanwire.core.models import Article, CleanOptions, Page, Rejected, RejectReason
 
-CleanFn = Callable[[Page, CleanOptions | None], Article | Rejected]
-Result = tuple[Article | Rejected, float]
+CleanFn = Callable[[Page, CleanOptions | None], Any]  # Article | Rejected, or a richer value that wraps one
+Result = tuple[Any, float]
 
 
 def default_clean(page: Page, options: CleanOptions | None) -> Article | Rejected:
@@ -38,7 +38,7 @@ def _child(conn: Connection, func: CleanFn, options: CleanOptions | None) -> Non
             return
         start = time.perf_counter()
         try:
-            result: Article | Rejected = func(page, options)
+            result: Any = func(page, options)
         except Exception as exc:  # clean never raises by contract; a bug still must not kill the slot
             result = Rejected(RejectReason.EXTRACTION_CRASH, f"{type(exc).__name__}: {exc}"[:500])
         conn.send((result, time.perf_counter() - start))
@@ -80,7 +80,8 @@ class _Slot:
 
 
 class ExtractionPool:
-    """`await pool.clean(page)` -> (Article | Rejected, seconds spent cleaning)."""
+    """`await pool.clean(page)` -> (what `func` returned, Article | Rejected by default, or Rejected for a
+    timeout or a crash; seconds spent cleaning)."""
 
     def __init__(
         self,
@@ -106,7 +107,7 @@ class ExtractionPool:
 
     async def start(self) -> None:
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["cleanwire.core.pipeline", "trafilatura"])
+        ctx.set_forkserver_preload(["cleanwire.core.pipeline", "trafilatura", "cleanwire.memory.duplicates"])
         loop = asyncio.get_running_loop()
         self._slots = await loop.run_in_executor(
             None, lambda: [_Slot(ctx, self.func, self.options) for _ in range(self.processes)]

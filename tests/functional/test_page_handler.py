@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from typing import Any
 
 import orjson
 from prometheus_client import CollectorRegistry
 
 from cleanwire.core.models import Article, CleanOptions, Page, Rejected, RejectReason
+from cleanwire.memory.duplicates import NearDuplicates
 from cleanwire.pool import ExtractionPool
 from cleanwire.settings import load_settings
 from cleanwire.stream.agents import Stages
 from cleanwire.stream.metrics import Metrics
 from cleanwire.stream.runner import Dispatcher, Lane, Lanes, Outcome, Record, Sender
+from cleanwire.stream.work import clean_and_sign
 
 BODY = "\n\n".join(f"Paragraph {i} of a council report long enough to be kept as the body of an article." for i in range(3))
 
@@ -138,3 +141,18 @@ def test_a_closed_lane_drops_the_result_unacked_when_the_sender_says_so() -> Non
         return delivered
 
     assert asyncio.run(go()) is False
+
+
+def test_the_signature_is_computed_in_the_extraction_process_and_never_published() -> None:
+    sender = RecordingSender()
+    value = orjson.dumps({"content": BODY, "content_type": "text/plain", "id": "s", "url": "https://example.org/s"})
+    _handle([value], sender, func=functools.partial(clean_and_sign, sign=True), CLEANWIRE_DUPLICATES_ENABLED="true")
+    [(_, internal)] = sender.records["cleanwire-articles-dedupe"]
+    record = orjson.loads(internal)
+    assert record["_cleanwire_signature"] == NearDuplicates().signature(record["text"])
+    stages = Stages(load_settings({}), Metrics(CollectorRegistry()), None)
+    table: dict[str, Any] = {}
+    outcome = stages.find_duplicate(table, internal, ("cleanwire-articles-dedupe", 0, 0, None))
+    published = orjson.loads(outcome.record.value)
+    assert outcome.record.topic == "articles.clean" and "_cleanwire_signature" not in published
+    assert published["text"] == record["text"] and len(table) == 1

@@ -31,8 +31,10 @@ from cleanwire.stream import codec
 from cleanwire.stream.app import Health, Topics
 from cleanwire.stream.metrics import Metrics
 from cleanwire.stream.runner import Dispatcher, Lanes, Outcome, Record, Sender, TransactionalSender
+from cleanwire.stream.work import Cleaned
 
 log = logging.getLogger("cleanwire.worker")
+SIGNATURE = "_cleanwire_signature"  # internal records only: the MinHash computed in the extraction process
 Source = tuple[str, int, int, float | None]  # topic, partition, offset, the input page's timestamp
 INPUT_TS = "cleanwire-input-ts"  # header of internal records: when the page was produced (end-to-end latency)
 
@@ -127,9 +129,12 @@ class Stages:
             m.clean_seconds.observe(seconds)
             if isinstance(result, Rejected):
                 return self.dead_letter(result, value, *src)
-            article: Article = result
+            article: Article = result.article if isinstance(result, Cleaned) else result
+            signature = result.signature if isinstance(result, Cleaned) else None
             key, record = codec.output_record(article, decoded)
             target = self._after_clean()
+            if signature is not None and target != self.settings.output_topic:
+                record = record[:-1] + b',"' + SIGNATURE.encode() + b'":' + orjson.dumps(signature) + b"}"
             if target == self.settings.by_site_topic:
                 key = site_key(site_of(article.canonical_url or decoded.page.url), key)
 
@@ -184,7 +189,9 @@ class Stages:
         s = self.settings
         try:
             record = orjson.loads(value)
-            match = self.near.find_and_add(table, record["id"], record["text"])
+            signature = record.pop(SIGNATURE, None) or self.near.signature(record["text"])
+            match = self.near.check(table, record["id"], signature)
+            self.near.add(table, record["id"], signature)
             if match is not None:
                 record["duplicate_of"], record["similarity"] = match[0], round(match[1], 3)
                 if not s.publish_duplicates:
