@@ -136,5 +136,15 @@ def collect(servers: str, topic: str, count: int, timeout: float = 120, read_com
     return out
 
 
+def log_tail(log: Path, lines: int = 40) -> str:
+    """The end of a worker's log without the warnings noise, for assertion messages."""
+    try:
+        text = log.read_text(errors="replace").splitlines()
+    except OSError as exc:
+        return f"(no log: {exc})"
+    kept = [line for line in text if "DeprecationWarning" not in line and "open_text(" not in line]
+    return "\n".join(kept[-lines:])
+
+
 def values(records: list[Any]) -> list[Any]:
     return [orjson.loads(r.value) for r in records]

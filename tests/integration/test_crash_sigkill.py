@@ -13,6 +13,7 @@ import pytest
 from integration.kafka_helpers import (
     collect,
     ensure_broker,
+    log_tail,
     new_topics,
     page_message,
     produce_raw,
@@ -53,18 +54,22 @@ def test_sigkill_mid_stream_loses_nothing(tmp_path: Path, guarantee: str) -> Non
     committed = guarantee == "exactly_once"
     wanted_out = {f"k-{i}" for i in range(N) if i % 100}
     wanted_dead = {f"k-{i}" for i in range(N) if not i % 100}
-    with running(servers, topics, tmp_path, **env):
+    with running(servers, topics, tmp_path, **env) as worker:
         collect(servers, topics.output, 0, timeout=300, read_committed=committed, ids=wanted_out)
         collect(servers, topics.dead_letter, 0, timeout=120, read_committed=committed, ids=wanted_dead,
                 id_of=lambda v: v["payload"]["id"])
         time.sleep(5)  # whatever would come twice has come by now
         out = collect(servers, topics.output, 2 * N, timeout=8, read_committed=committed)
         dead = collect(servers, topics.dead_letter, 2 * N, timeout=8, read_committed=committed)
+        alive = worker.proc.poll() is None
     ids = Counter(v["input_id"] for v in values(out)) + Counter(v["payload"]["id"] for v in values(dead))
-    assert set(ids) == {f"k-{i}" for i in range(N)}, f"missing: {sorted(set(f'k-{i}' for i in range(N)) - set(ids))[:10]}"
+    missing = sorted({f"k-{i}" for i in range(N)} - set(ids))
+    assert not missing, (f"{len(missing)} missing, e.g. {missing[:10]}; the restarted worker "
+                         f"{'was still running' if alive else 'had exited'}; its log ends:\n{log_tail(worker.log)}")
     duplicates = sum(c - 1 for c in ids.values())
     print(f"\n{guarantee}: {N} pages, killed after {seen} outputs, {duplicates} processed twice")
     if guarantee == "exactly_once":
-        assert duplicates == 0
+        twice = sorted(i for i, c in ids.items() if c > 1)
+        assert duplicates == 0, f"seen twice: {twice[:10]}; the restarted worker's log ends:\n{log_tail(worker.log)}"
     else:
         assert duplicates < seen  # at most what was in flight or not yet committed when it died

@@ -312,6 +312,10 @@ def register(app: Any, topics: Topics, stages: Stages, settings: Settings, healt
             # before any event of the assignment runs; see runner.TransactionalSender.commit
             app.consumer.transactions.commit = commit
 
+        @app.timer(max(1.0, float(app.conf.broker_commit_interval)))
+        async def close_open_transactions() -> None:
+            await sender.commit_pending()
+
     @app.on_before_shutdown.connect
     async def stopping(sender_: Any, **kwargs: Any) -> None:
         health.stopping = True

@@ -53,6 +53,12 @@ class Lane:
     open: bool = True
     tail: asyncio.Future[None] | None = None  # exactly-once: enqueued when the previous event's record is
     next_offset: int | None = None  # exactly-once: the offset after the last record enqueued
+    committed: int | None = None  # exactly-once: the offset last committed in the partition's transaction
+
+    @property
+    def pending(self) -> bool:
+        """Exactly-once: records in the open transaction that no commit has covered yet."""
+        return self.next_offset is not None and self.next_offset != self.committed
 
 
 @dataclass
@@ -127,12 +133,15 @@ class TransactionalSender(Sender):
 
     async def commit(self, offsets: dict[Any, int], start_new_transaction: bool = True) -> bool:
         """Replaces Faust's TransactionManager.commit: per source partition, the offset after the last
-        record in its transaction, read under the lock that orders the sends."""
+        record in its transaction, read under the lock that orders the sends. Every partition with records
+        in an open transaction is committed too, whether or not Faust offered it: a transaction left open
+        holds back what `read_committed` consumers see of every partition it wrote to."""
         from aiokafka.errors import ProducerFenced
 
         producer, group_id = self.producer, self.app.conf.id
         by_tid: dict[str, list[Any]] = {}
-        for tp in offsets:
+        pending = {tp for tp, lane in self.lanes.lanes.items() if lane.open and lane.pending}
+        for tp in set(offsets) | pending:
             by_tid.setdefault(self.transactional_id(tp), []).append(tp)
         committed = False
         for tid, tps in by_tid.items():
@@ -143,11 +152,12 @@ class TransactionalSender(Sender):
                 txp = producer._transaction_producers.get(tid)
                 if txp is None:
                     continue
-                exact = {}
+                exact, lanes = {}, []
                 for tp in tps:
                     lane = self.lanes.lanes.get(tp)
                     if lane is not None and lane.next_offset is not None:
                         exact[tp] = lane.next_offset
+                        lanes.append(lane)
                 if not exact:
                     continue
                 try:
@@ -159,8 +169,16 @@ class TransactionalSender(Sender):
                     log.warning("producer %s fenced: %s", tid, exc)
                     await self.app.crash(exc)
                     return False
+                for lane, offset in zip(lanes, exact.values(), strict=True):
+                    lane.committed = offset
                 committed = True
         return committed
+
+    async def commit_pending(self) -> None:
+        """Commits the transactions that hold records no commit has covered (Faust commits only the
+        partitions whose acknowledged offsets moved; see `commit`)."""
+        if any(lane.open and lane.pending for lane in self.lanes.lanes.values()):
+            await self.commit({})
 
 
 class Dispatcher:
@@ -199,7 +217,14 @@ class Dispatcher:
             outcome = await self.work(event)
             if prev is not None:
                 await prev
-            delivered = await self.deliver(msg.tp, msg.offset, lane, outcome, mine)
+            if self.sender.exactly_once and lane.next_offset is not None and msg.offset < lane.next_offset:
+                # A second delivery of an offset whose record is already in this partition's transaction:
+                # Faust resumes fetching before it seeks to the committed offsets after a rebalance, so
+                # the first events of an assignment can come twice. Sending again would publish twice.
+                log.info("%s@%d came twice; its record is already in the transaction", msg.tp, msg.offset)
+                delivered = True
+            else:
+                delivered = await self.deliver(msg.tp, msg.offset, lane, outcome, mine)
         finally:
             if mine is not None and not mine.done():
                 mine.set_result(None)
@@ -228,6 +253,8 @@ class Dispatcher:
                     outcome = outcome.fallback()
                     record = outcome.record
                     continue
+                if self.sender.exactly_once and not lane.open:
+                    return False  # the partition was revoked under us; its next owner redoes the event
                 if self.sender.exactly_once:
                     # the transaction is broken: restart from the last committed offsets
                     log.error("exactly-once delivery for %s@%d failed (%r); the worker restarts", tp, offset, exc)
