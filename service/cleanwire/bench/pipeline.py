@@ -132,7 +132,7 @@ def _ready(port: int) -> bool:
 
 
 @contextmanager
-def workers(run: Run, count: int, processes: int, logdir: Path) -> Iterator[WorkerSet]:
+def workers(run: Run, count: int, processes: int, logdir: Path, extra_env: dict[str, str] | None = None) -> Iterator[WorkerSet]:
     exe = str(Path(sys.executable).with_name("cleanwire"))
     procs, ports = [], []
     for i in range(count):
@@ -140,7 +140,7 @@ def workers(run: Run, count: int, processes: int, logdir: Path) -> Iterator[Work
         env = {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": run.servers, "CLEANWIRE_INPUT_TOPIC": run.input,
                "CLEANWIRE_OUTPUT_TOPIC": run.output, "CLEANWIRE_DLQ_TOPIC": run.dlq, "CLEANWIRE_APP_ID": run.group,
                "CLEANWIRE_HTTP_PORT": str(port), "CLEANWIRE_HTTP_HOST": "127.0.0.1", "CLEANWIRE_PROCESSES": str(processes),
-               "CLEANWIRE_DATA_DIR": str(logdir / f"data-{run.tag}-{i}"), "CLEANWIRE_LOG_LEVEL": "warn"}
+               "CLEANWIRE_DATA_DIR": str(logdir / f"data-{run.tag}-{i}"), "CLEANWIRE_LOG_LEVEL": "warn", **(extra_env or {})}
         log = (logdir / f"worker-{run.tag}-{i}.log").open("wb")
         procs.append(subprocess.Popen([exe, "worker"], env=env, stdout=log, stderr=subprocess.STDOUT))
         ports.append(port)

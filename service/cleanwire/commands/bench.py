@@ -13,6 +13,8 @@ from typing import Any
 
 import orjson
 
+CLEAN_ONLY = {"CLEANWIRE_SITE_MEMORY_ENABLED": "false", "CLEANWIRE_DUPLICATES_ENABLED": "false"}
+
 
 def _cpu_model() -> str:
     try:
@@ -72,6 +74,16 @@ def run(args: argparse.Namespace) -> int:
             pipeline.delete_run(run_)
         result["pipeline_vs_limit"] = result["pipeline_pages_per_s"] / result["limit_pages_per_s"]
 
+        # The same with only stage 1 (no site memory, no near-duplicates): what the learning stages cost.
+        run_ = pipeline.new_run(servers, partitions=max(4, 2 * cores))
+        try:
+            pipeline.preload(run_, pages, n_pipe, "c")
+            with pipeline.workers(run_, 1, cores, logs, extra_env=CLEAN_ONLY) as ws:
+                result["pipeline_clean_only_pages_per_s"] = pipeline.throughput(run_, ws, n_pipe, timeout=600)
+        finally:
+            pipeline.delete_run(run_)
+        result["pipeline_clean_only_vs_limit"] = result["pipeline_clean_only_pages_per_s"] / result["limit_pages_per_s"]
+
         n_scale = max(120, n_pipe // 2)
         rates = {}
         for count in (1, cores):
@@ -98,6 +110,8 @@ def run(args: argparse.Namespace) -> int:
     row(f"3. limit: clean on {cores} processes, no Kafka", result["limit_pages_per_s"], "pages/s")
     row(f"4. pipeline: 1 worker, {cores} extraction processes, via Kafka", result["pipeline_pages_per_s"], "pages/s")
     row("   pipeline / limit", result["pipeline_vs_limit"], "x")
+    row("   the same, stage 1 only (site memory and duplicates off)", result["pipeline_clean_only_pages_per_s"], "pages/s")
+    row("   stage 1 only / limit", result["pipeline_clean_only_vs_limit"], "x")
     row(f"5. latency at {result['latency_offered_pages_per_s']:.1f} pages/s offered: p50", result["latency_p50_s"], "s")
     row("   p95", result["latency_p95_s"], "s")
     row("   p99", result["latency_p99_s"], "s")

@@ -30,7 +30,15 @@ from cleanwire.settings import Settings
 from cleanwire.stream import codec
 from cleanwire.stream.app import Health, Topics
 from cleanwire.stream.metrics import Metrics
-from cleanwire.stream.runner import Dispatcher, Lanes, Outcome, Record, Sender, TransactionalSender
+from cleanwire.stream.runner import (
+    Dispatcher,
+    Lanes,
+    Outcome,
+    Record,
+    Sender,
+    TransactionalSender,
+    guard_acks,
+)
 from cleanwire.stream.work import Cleaned
 
 log = logging.getLogger("cleanwire.worker")
@@ -299,6 +307,10 @@ def register(app: Any, topics: Topics, stages: Stages, settings: Settings, healt
                 continue
             if high is not None and pos is not None:
                 metrics.consumer_lag.labels(str(tp.partition)).set(max(0, high - pos))
+
+    @app.on_partitions_assigned.connect
+    async def acks_of_received_events_only(sender_: Any, assigned: Any, **kwargs: Any) -> None:
+        guard_acks(app.consumer)  # before any event of the assignment runs
 
     @app.on_partitions_revoked.connect
     async def close_lanes(sender_: Any, revoked: Any, **kwargs: Any) -> None:

@@ -1,5 +1,5 @@
-"""The exactly-once delivery rules of `runner` without a broker: a re-delivered offset is not sent twice,
-and no transaction that holds records is left open. The transactional producer is a recorder."""
+"""Delivery rules of `runner` without a broker: a re-delivered offset is not sent twice in a transaction,
+no transaction that holds records is left open, Faust cannot ack what no agent received.
 
 from __future__ import annotations
 
@@ -121,3 +121,20 @@ def test_a_revoked_partition_is_not_committed_by_the_pending_round() -> None:
 
     asyncio.run(go())
     assert txp.committed == []
+
+
+def test_faust_cannot_ack_an_event_the_agent_never_received() -> None:
+    # Faust acks events it skips (flow control suspended for a rebalance or shutdown, stale generation)
+    # without handing them to the agent; committed, such a page would be lost. Both guarantees rely on
+    # the guard: only events the stream marked as received reach the consumer's ack.
+    from cleanwire.stream.runner import guard_acks
+
+    acked: list[int] = []
+    consumer = SimpleNamespace(ack=lambda message: acked.append(message.offset) or True)
+    guard_acks(consumer)
+    guard_acks(consumer)  # installed once per assignment: never wrapped twice
+    skipped = SimpleNamespace(tp=TP("pages.raw", 0), offset=5, tracked=False)
+    received = SimpleNamespace(tp=TP("pages.raw", 0), offset=6, tracked=True)
+    assert consumer.ack(skipped) is False
+    assert consumer.ack(received) is True
+    assert acked == [6]
