@@ -1,5 +1,5 @@
 """Delivery rules of `runner` without a broker: a re-delivered offset is not sent twice in a transaction,
-no transaction that holds records is left open, Faust cannot ack what no agent received.
+no transaction that holds records is left open, Faust cannot ack what no agent received."""
 
 from __future__ import annotations
 
