@@ -20,8 +20,15 @@ _MARK = "_cleanwire_seek_before_fetch"
 def _stop_flow_first(method: Any) -> Any:
     @functools.wraps(method)
     async def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
-        self.app.consumer.stop_flow()  # resumed by `method` once the stream partitions are sought
-        return await method(self, *args, **kwargs)
+        consumer = self.app.consumer
+        was_active = consumer.flow_active
+        consumer.stop_flow()  # resumed by `method` once the stream partitions are sought
+        try:
+            return await method(self, *args, **kwargs)
+        except BaseException:
+            if was_active and not consumer.flow_active:
+                consumer.resume_flow()  # e.g. the seek timed out with the broker away: as Faust left it
+            raise
 
     setattr(wrapper, _MARK, True)
     return wrapper
