@@ -46,6 +46,12 @@ def _app(txp: RecordingTransaction) -> Any:
                            producer=producer)
 
 
+def _transactional() -> tuple[TP, RecordingTransaction, Lanes, TransactionalSender]:
+    """One source partition, its recorded transaction, the lanes and the sender over them."""
+    txp, lanes = RecordingTransaction(), Lanes()
+    return TP("pages.raw", 0), txp, lanes, TransactionalSender(_app(txp), lanes)
+
+
 class Stream:
     """What the dispatcher reads: events in the order Faust hands them over, acks recorded."""
 
@@ -67,9 +73,7 @@ class Stream:
 def test_an_offset_delivered_twice_goes_into_the_transaction_once() -> None:
     # Faust resumes fetching before it seeks to the committed offsets, so after a rebalance the first
     # offsets of a partition can reach the agent twice; exactly-once must not publish them twice.
-    tp = TP("pages.raw", 0)
-    txp = RecordingTransaction()
-    lanes = Lanes()
+    tp, txp, lanes, sender = _transactional()
     stream = Stream([0, 1, 2, 3, 1, 2, 3, 4], tp)
 
     async def work(event: Any) -> Outcome:
@@ -77,7 +81,7 @@ def test_an_offset_delivered_twice_goes_into_the_transaction_once() -> None:
         return Outcome(Record("articles.clean", None, str(event.message.offset).encode()))
 
     async def go() -> None:
-        dispatcher = Dispatcher(_app(txp), TransactionalSender(_app(txp), lanes), lanes, work, in_flight=4)
+        dispatcher = Dispatcher(sender.app, sender, lanes, work, in_flight=4)
         await dispatcher.run(stream)
         while dispatcher.tasks:
             await asyncio.gather(*list(dispatcher.tasks))
@@ -91,10 +95,7 @@ def test_an_offset_delivered_twice_goes_into_the_transaction_once() -> None:
 def test_a_transaction_holding_records_is_committed_even_when_faust_offers_nothing() -> None:
     # An open transaction hides every later record of the partitions it wrote to from read_committed
     # consumers, so records no commit has covered are committed on the next round, offered or not.
-    tp = TP("pages.raw", 0)
-    txp = RecordingTransaction()
-    lanes = Lanes()
-    sender = TransactionalSender(_app(txp), lanes)
+    tp, txp, lanes, sender = _transactional()
 
     async def go() -> None:
         lane = lanes.get(tp)
@@ -109,10 +110,7 @@ def test_a_transaction_holding_records_is_committed_even_when_faust_offers_nothi
 
 
 def test_a_revoked_partition_is_not_committed_by_the_pending_round() -> None:
-    tp = TP("pages.raw", 0)
-    txp = RecordingTransaction()
-    lanes = Lanes()
-    sender = TransactionalSender(_app(txp), lanes)
+    tp, txp, lanes, sender = _transactional()
 
     async def go() -> None:
         await sender.enqueue(tp, 3, lanes.get(tp), Record("articles.clean", None, b"x"))

@@ -175,12 +175,8 @@ class TransactionalSender(Sender):
                 txp = producer._transaction_producers.get(tid)
                 if txp is None:
                     continue
-                exact, lanes = {}, []
-                for tp in tps:
-                    lane = self.lanes.lanes.get(tp)
-                    if lane is not None and lane.next_offset is not None:
-                        exact[tp] = lane.next_offset
-                        lanes.append(lane)
+                exact = {tp: lane.next_offset for tp in tps
+                         if (lane := self.lanes.lanes.get(tp)) is not None and lane.next_offset is not None}
                 if not exact:
                     continue
                 try:
@@ -192,8 +188,8 @@ class TransactionalSender(Sender):
                     log.warning("producer %s fenced: %s", tid, exc)
                     await self.app.crash(exc)
                     return False
-                for lane, offset in zip(lanes, exact.values(), strict=True):
-                    lane.committed = offset
+                for tp, offset in exact.items():
+                    self.lanes.lanes[tp].committed = offset
                 committed = True
         return committed
 
@@ -276,9 +272,9 @@ class Dispatcher:
                     outcome = outcome.fallback()
                     record = outcome.record
                     continue
-                if self.sender.exactly_once and not lane.open:
-                    return False  # the partition was revoked under us; its next owner redoes the event
                 if self.sender.exactly_once:
+                    if not lane.open:
+                        return False  # the partition was revoked under us; its next owner redoes the event
                     # the transaction is broken: restart from the last committed offsets
                     log.error("exactly-once delivery for %s@%d failed (%r); the worker restarts", tp, offset, exc)
                     await self.app.crash(exc)
