@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     max_process_rss_mb: int = Field(1024, ge=64, alias="CLEANWIRE_MAX_PROCESS_RSS_MB", description="recycle an extraction process above this RSS")
     dlq_max_payload_bytes: int = Field(1_000_000, ge=1024, alias="CLEANWIRE_DLQ_MAX_PAYLOAD_BYTES", description="dead-letter payloads are cut to this size")
     processing_guarantee: Literal["at_least_once", "exactly_once"] = Field("at_least_once", alias="CLEANWIRE_PROCESSING_GUARANTEE")
-    concurrency: int = Field(0, ge=0, le=1024, alias="CLEANWIRE_CONCURRENCY", description="pages in flight per worker (0: 4 x processes)")
+    concurrency: int = Field(0, ge=0, le=1024, alias="CLEANWIRE_CONCURRENCY", description="pages in flight per worker and stage (0: 16 x processes)")
     http_port: int = Field(6066, ge=1, le=65535, alias="CLEANWIRE_HTTP_PORT", description="/metrics, /healthz, /readyz")
     http_host: str = Field("0.0.0.0", alias="CLEANWIRE_HTTP_HOST", description="address the HTTP endpoints bind")
     data_dir: str = Field(default_factory=_default_data_dir, alias="CLEANWIRE_DATA_DIR", description="Faust data directory (table state)")
@@ -71,7 +71,7 @@ class Settings(BaseSettings):
 
     @property
     def in_flight(self) -> int:
-        return self.concurrency or 4 * self.processes
+        return self.concurrency or 16 * self.processes
 
     @property
     def by_site_topic(self) -> str:

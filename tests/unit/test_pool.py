@@ -61,3 +61,23 @@ def test_processes_are_recycled_after_max_tasks() -> None:
     pids = [r.detail for r in results if isinstance(r, Rejected)]
     assert pids[0] == pids[1] != pids[2]
     assert pool.restarts.get("recycle") == 1
+
+
+def sleepy_pid(page: Page, options: CleanOptions | None) -> Rejected:
+    time.sleep(0.2)
+    return Rejected(RejectReason.NO_ARTICLE, f"pid {os.getpid()}")
+
+
+def test_pages_in_flight_are_spread_over_every_process() -> None:
+    pool = ExtractionPool(2, 10, func=sleepy_pid)
+
+    async def go() -> list[str]:
+        await pool.start()
+        try:
+            results = await asyncio.gather(*(pool.clean(Page(content=str(i))) for i in range(6)))
+            return [r.detail for r, _ in results if isinstance(r, Rejected)]
+        finally:
+            await pool.close()
+
+    pids = asyncio.run(go())
+    assert len(pids) == 6 and len(set(pids)) == 2
