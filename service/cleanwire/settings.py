@@ -74,14 +74,15 @@ class Settings(BaseSettings):
         return self.concurrency or 16 * self.processes
 
     @property
-    def by_site_topic(self) -> str:
-        """Internal: clean articles re-keyed by site, so each site's memory lives in one partition."""
-        return f"{self.app_id}-articles-by-site"
+    def memory_enabled(self) -> bool:
+        """Whether the memory stage runs (site memory, near-duplicates, or both)."""
+        return self.site_memory_enabled or self.duplicates_enabled
 
     @property
-    def dedupe_topic(self) -> str:
-        """Internal, one partition: every article passes one near-duplicate memory."""
-        return f"{self.app_id}-articles-dedupe"
+    def memory_topic(self) -> str:
+        """Internal, one partition: clean articles on their way through the site memory and the
+        near-duplicate memory, both in one stage (one hop; every article meets every other)."""
+        return f"{self.app_id}-articles-memory"
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:

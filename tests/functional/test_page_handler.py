@@ -11,6 +11,7 @@ from prometheus_client import CollectorRegistry
 
 from cleanwire.core.models import Article, CleanOptions, Page, Rejected, RejectReason
 from cleanwire.memory.duplicates import NearDuplicates
+from cleanwire.memory.site import fingerprint
 from cleanwire.pool import ExtractionPool
 from cleanwire.settings import load_settings
 from cleanwire.stream.agents import Stages
@@ -86,11 +87,11 @@ def test_good_page_goes_out_bad_ones_to_dead_letters() -> None:
     assert reg.get_sample_value("cleanwire_dead_letters_total", {"reason": "invalid_json"}) == 1
 
 
-def test_with_site_memory_the_article_goes_to_the_site_stage_keyed_by_site() -> None:
+def test_with_site_memory_the_article_goes_to_the_memory_stage_keyed_by_site() -> None:
     sender = RecordingSender()
     value = orjson.dumps({"content": BODY, "content_type": "text/plain", "id": "a", "url": "https://www.example.org/a/1"})
     m = _handle([value], sender, CLEANWIRE_SITE_MEMORY_ENABLED="true")
-    [(key, record)] = sender.records["cleanwire-articles-by-site"]
+    [(key, record)] = sender.records["cleanwire-articles-memory"]
     assert key == b"site:example.org" and orjson.loads(record)["input_id"] == "a"
     assert m.registry.get_sample_value("cleanwire_articles_published_total") == 0  # not on the output topic yet
 
@@ -143,16 +144,43 @@ def test_a_closed_lane_drops_the_result_unacked_when_the_sender_says_so() -> Non
     assert asyncio.run(go()) is False
 
 
-def test_the_signature_is_computed_in_the_extraction_process_and_never_published() -> None:
+def test_signature_and_fingerprints_are_computed_in_the_extraction_process_and_never_published() -> None:
     sender = RecordingSender()
     value = orjson.dumps({"content": BODY, "content_type": "text/plain", "id": "s", "url": "https://example.org/s"})
-    _handle([value], sender, func=functools.partial(clean_and_sign, sign=True), CLEANWIRE_DUPLICATES_ENABLED="true")
-    [(_, internal)] = sender.records["cleanwire-articles-dedupe"]
+    _handle([value], sender, func=functools.partial(clean_and_sign, sign=True, fingerprints=True), CLEANWIRE_DUPLICATES_ENABLED="true")
+    [(key, internal)] = sender.records["cleanwire-articles-memory"]
     record = orjson.loads(internal)
     assert record["_cleanwire_signature"] == NearDuplicates().signature(record["text"])
+    assert record["_cleanwire_fingerprints"] == [fingerprint(p) for p in record["text"].split("\n")]
     stages = Stages(load_settings({}), Metrics(CollectorRegistry()), None)
-    table: dict[str, Any] = {}
-    outcome = stages.find_duplicate(table, internal, ("cleanwire-articles-dedupe", 0, 0, None))
+    sites: dict[str, Any] = {}
+    near: dict[str, Any] = {}
+    outcome = stages.remember(sites, near, internal, key, ("cleanwire-articles-memory", 0, 0, None))
     published = orjson.loads(outcome.record.value)
-    assert outcome.record.topic == "articles.clean" and "_cleanwire_signature" not in published
-    assert published["text"] == record["text"] and len(table) == 1
+    assert outcome.record.topic == "articles.clean"
+    assert "_cleanwire_signature" not in published and "_cleanwire_fingerprints" not in published
+    assert published["text"] == record["text"] and len(near) == 1 and list(sites) == ["example.org"]
+
+
+def test_the_memory_stage_removes_site_template_then_dead_letters_a_duplicate() -> None:
+    """One stage does both memories: the footer a site repeated in K=2 earlier articles goes, and a copy
+    of an earlier story (another URL, same text) becomes a `duplicate` dead letter when duplicates are
+    not published."""
+    footer = "Subscribe to the Example Gazette for the morning briefing in your inbox."
+    stories = [" ".join(f"Story {n} sentence {i} about the harbour works and the council vote." for i in range(12))
+               for n in range(3)]
+    settings = load_settings({"CLEANWIRE_SITE_MEMORY_MIN_ARTICLES": "2", "CLEANWIRE_PUBLISH_DUPLICATES": "false"})
+    stages = Stages(settings, Metrics(CollectorRegistry()), None)
+    sites: dict[str, Any] = {}
+    near: dict[str, Any] = {}
+    outcomes = []
+    for i, text in enumerate([*stories, stories[0]]):
+        record = {"id": f"a{i}", "text": f"{text}\n{footer}", "date": None, "removed": {}}
+        value = orjson.dumps(record)
+        outcomes.append(stages.remember(sites, near, value, b"site:example.org", ("m", 0, i, None)))
+    published = [orjson.loads(o.record.value) for o in outcomes[:3]]
+    assert [footer in p["text"] for p in published] == [True, True, False]
+    assert published[2]["removed"] == {"site_repeated": 1}
+    assert outcomes[3].record.topic == "pages.rejected"
+    dead = orjson.loads(outcomes[3].record.value)
+    assert dead["reason"] == "duplicate" and "a0" in dead["detail"]

@@ -38,7 +38,7 @@ def build(settings: Any, metrics: Any = None) -> tuple[Any, Any, Any]:
         max_tasks=settings.max_tasks_per_process,
         max_rss_mb=settings.max_process_rss_mb,
         metrics=metrics,
-        func=functools.partial(clean_and_sign, sign=settings.duplicates_enabled),
+        func=functools.partial(clean_and_sign, sign=settings.duplicates_enabled, fingerprints=settings.site_memory_enabled),
     )
     from cleanwire.stream.runner import Lanes
 

@@ -39,6 +39,11 @@ def fingerprint(paragraph: str) -> str:
     return hashlib.blake2b(norm.encode("utf-8"), digest_size=6).hexdigest()
 
 
+def paragraphs_of(text: str) -> list[str]:
+    """The paragraphs of an article's text, as the site memory judges them (one per line)."""
+    return text.split("\n") if text else []
+
+
 def site_of(url: str | None) -> str | None:
     """The host without 'www.' (a registered-domain split needs a public-suffix list; hosts suffice here)."""
     if not url:
@@ -62,13 +67,14 @@ class SiteMemory:
     def empty() -> SiteState:
         return {"n": 0, "lines": {}, "ids": []}
 
-    def judge(self, state: SiteState, article_id: str, paragraphs: list[str]) -> list[bool]:
-        """Which paragraphs are site template, judged by the site's earlier articles only."""
+    def judge(self, state: SiteState, article_id: str, paragraphs: list[str], fps: list[str] | None = None) -> list[bool]:
+        """Which paragraphs are site template, judged by the site's earlier articles only. `fps`: the
+        paragraphs' fingerprints when already computed (in the extraction process)."""
         own = 1 if article_id in state["ids"] else 0
         n, lines = state["n"], state["lines"]
         flags = []
-        for para in paragraphs:
-            entry = lines.get(fingerprint(para))
+        for para, fp in zip(paragraphs, fps or [fingerprint(p) for p in paragraphs], strict=True):
+            entry = lines.get(fp)
             if entry is None or n - entry[1] >= self.horizon or _CREDIT.search(para) or not _LETTER.search(para):
                 flags.append(False)
                 continue
@@ -76,7 +82,7 @@ class SiteMemory:
             flags.append(entry[0] - own >= need)
         return flags
 
-    def learn(self, state: SiteState, article_id: str, paragraphs: list[str]) -> bool:
+    def learn(self, state: SiteState, article_id: str, paragraphs: list[str], fps: list[str] | None = None) -> bool:
         """Count one article's paragraphs (in place). False when this article id was learned already."""
         if article_id in state["ids"]:
             return False
@@ -84,7 +90,7 @@ class SiteMemory:
         del state["ids"][: -self.recent_ids]
         n = state["n"] = state["n"] + 1
         lines = state["lines"]
-        for fp in {fingerprint(p) for p in paragraphs}:
+        for fp in set(fps if fps is not None else [fingerprint(p) for p in paragraphs]):
             entry = lines.get(fp)
             if entry is None or n - entry[1] >= self.horizon:
                 lines[fp] = [1, n]
@@ -104,11 +110,14 @@ class SiteMemory:
             alive = dict(keep[: self.max_lines * 9 // 10])
         state["lines"] = alive
 
-    def apply(self, state: SiteState, article_id: str, paragraphs: list[str]) -> tuple[list[str], list[str]]:
+    def apply(self, state: SiteState, article_id: str, paragraphs: list[str],
+              fps: list[str] | None = None) -> tuple[list[str], list[str]]:
         """(kept, removed) for one article, then learn it. An article is never emptied: when every
         paragraph looks repeated (the same story under a new URL) nothing is removed."""
-        flags = self.judge(state, article_id, paragraphs)
-        self.learn(state, article_id, paragraphs)
+        if fps is None or len(fps) != len(paragraphs):
+            fps = [fingerprint(p) for p in paragraphs]
+        flags = self.judge(state, article_id, paragraphs, fps)
+        self.learn(state, article_id, paragraphs, fps)
         if all(flags):
             return list(paragraphs), []
         kept = [p for p, f in zip(paragraphs, flags, strict=True) if not f]

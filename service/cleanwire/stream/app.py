@@ -51,8 +51,7 @@ class Topics:
     input: Any
     output: Any
     dead_letter: Any
-    by_site: Any = None
-    dedupe: Any = None
+    memory: Any = None
 
 
 def create_app(settings: Settings, metrics: Metrics) -> tuple[faust.App, Topics, Health]:
@@ -90,9 +89,7 @@ def create_app(settings: Settings, metrics: Metrics) -> tuple[faust.App, Topics,
         input=app.topic(settings.input_topic, key_serializer="raw", value_serializer="raw", partitions=settings.topic_partitions),
         output=app.topic(settings.output_topic, key_serializer="raw", value_serializer="raw", partitions=settings.topic_partitions),
         dead_letter=app.topic(settings.dlq_topic, key_serializer="raw", value_serializer="raw", partitions=settings.topic_partitions),
-        by_site=app.topic(settings.by_site_topic, key_serializer="raw", value_serializer="raw",
-                          partitions=settings.topic_partitions, internal=True),
-        dedupe=app.topic(settings.dedupe_topic, key_serializer="raw", value_serializer="raw", partitions=1, internal=True),
+        memory=app.topic(settings.memory_topic, key_serializer="raw", value_serializer="raw", partitions=1, internal=True),
     )
     health = Health()
 

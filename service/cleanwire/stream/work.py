@@ -1,5 +1,6 @@
-"""What the extraction processes run for the worker: `clean`, and the article's MinHash signature while
-the text is at hand, so the near-duplicate stage does no hashing on the event loop."""
+"""What the extraction processes run for the worker: `clean`, then, while the text is at hand, what the
+memory stage needs of it (the MinHash signature, the paragraph fingerprints), so the memory stage does
+no hashing on the event loop."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 
 from cleanwire.core.models import Article, CleanOptions, Page, Rejected
 from cleanwire.memory.duplicates import NearDuplicates
+from cleanwire.memory.site import fingerprint, paragraphs_of
 
 _near: NearDuplicates | None = None
 
@@ -15,9 +17,10 @@ _near: NearDuplicates | None = None
 class Cleaned:
     article: Article
     signature: list[int] | None = None
+    fingerprints: list[str] | None = None  # one per paragraph of article.text (`paragraphs_of`)
 
 
-def clean_and_sign(page: Page, options: CleanOptions | None, sign: bool = True) -> Cleaned | Rejected:
+def clean_and_sign(page: Page, options: CleanOptions | None, sign: bool = True, fingerprints: bool = False) -> Cleaned | Rejected:
     """Runs in an extraction process (module level, so it pickles into the pool)."""
     global _near
     from cleanwire.core.pipeline import clean
@@ -25,8 +28,10 @@ def clean_and_sign(page: Page, options: CleanOptions | None, sign: bool = True) 
     result = clean(page, options)
     if isinstance(result, Rejected):
         return result
-    if not sign:
-        return Cleaned(result)
-    if _near is None:
-        _near = NearDuplicates()
-    return Cleaned(result, _near.signature(result.text))
+    signature = None
+    if sign:
+        if _near is None:
+            _near = NearDuplicates()
+        signature = _near.signature(result.text)
+    fps = [fingerprint(p) for p in paragraphs_of(result.text)] if fingerprints else None
+    return Cleaned(result, signature, fps)
