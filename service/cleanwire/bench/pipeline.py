@@ -51,11 +51,14 @@ def new_run(servers: str, partitions: int) -> Run:
 
 
 def delete_run(run: Run) -> None:
+    """The run's topics and the workers' internal ones (memory topic, table changelogs): left behind,
+    thousands of partitions from earlier runs made the broker spend 3-4x the CPU per page."""
     from kafka.admin import KafkaAdminClient
 
     admin = KafkaAdminClient(bootstrap_servers=run.servers, client_id="cleanwire-bench")
     try:
-        admin.delete_topics([run.input, run.output, run.dlq])
+        internal = [t for t in admin.list_topics() if t.startswith(f"{run.group}-")]
+        admin.delete_topics([run.input, run.output, run.dlq, *internal])
     except Exception:
         pass
     finally:
@@ -89,13 +92,56 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+_CLK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of a process so far (Linux /proc), None when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _CLK
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def local_broker_pid() -> int | None:
+    """The local Kafka broker's JVM, when there is one on this machine (its CPU is the pipeline's too)."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if b"kafka.Kafka" in (entry / "cmdline").read_bytes():
+                    return int(entry.name)
+            except OSError:
+                continue
+    return None
+
+
 @dataclass
 class WorkerSet:
     procs: list[subprocess.Popen[bytes]]
     ports: list[int]
     peak_rss_total_mb: float = 0.0
     peak_rss_process_mb: float = 0.0
+    cpu_seen: dict[int, float] = field(default_factory=dict)  # pid -> CPU seconds when last read
+    cpu_ms_per_page: dict[str, float] = field(default_factory=dict)  # of the last throughput() measure
+    broker_pid: int | None = field(default_factory=local_broker_pid)
     _stop: threading.Event = field(default_factory=threading.Event)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def cpu(self) -> dict[str, float]:
+        """CPU seconds so far: worker main processes, extraction processes (a recycled one counts up to
+        its last sample, at most 0.2 s before it ended), the local broker."""
+        mains = {p.pid for p in self.procs}
+        with self._lock:
+            for proc in self.procs:
+                for pid in _descendants(proc.pid):
+                    seconds = cpu_seconds(pid)
+                    if seconds is not None:
+                        self.cpu_seen[pid] = seconds
+            main = sum(v for pid, v in self.cpu_seen.items() if pid in mains)
+            extraction = sum(v for pid, v in self.cpu_seen.items() if pid not in mains)
+        broker = cpu_seconds(self.broker_pid) if self.broker_pid else None
+        return {"worker": main, "extraction": extraction, "broker": broker or 0.0}
 
 
 def _descendants(pid: int) -> list[int]:
@@ -113,6 +159,7 @@ def _descendants(pid: int) -> list[int]:
 
 def _sample(ws: WorkerSet) -> None:
     while not ws._stop.is_set():
+        ws.cpu()
         total = 0.0
         for proc in ws.procs:
             for pid in _descendants(proc.pid):
@@ -259,14 +306,16 @@ def throughput(run: Run, ws: WorkerSet, n: int, timeout: float) -> float:
     count = _end_offsets(run)
     try:
         wait_ready(ws)
-        t0, at_start = time.monotonic(), count()
+        t0, at_start, cpu0 = time.monotonic(), count(), ws.cpu()
         if at_start > n // 2:
             raise RuntimeError(f"too few pages ({n}) to measure: {at_start} were out before the workers were ready")
         deadline = t0 + timeout
         while time.monotonic() < deadline:
             done = count()
             if done >= n:
-                return (done - at_start) / max(time.monotonic() - t0, 1e-6)
+                elapsed, cpu1 = time.monotonic() - t0, ws.cpu()
+                ws.cpu_ms_per_page = {k: 1000 * (cpu1[k] - cpu0[k]) / max(done - at_start, 1) for k in cpu0}
+                return (done - at_start) / max(elapsed, 1e-6)
             if any(p.poll() is not None for p in ws.procs):
                 raise RuntimeError("a bench worker exited; see its log")
             time.sleep(0.05)
