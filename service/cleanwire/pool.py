@@ -24,9 +24,9 @@ from typing import Any
 
 from cleanwire.core.models import Article, CleanOptions, Page, Rejected, RejectReason
 
-CleanFn = Callable[[Page, CleanOptions | None], Any]  # Article | Rejected, or a richer value that wraps one
+CleanFn = Callable[[Any, CleanOptions | None], Any]  # a Page (or what func takes) -> Article | Rejected, or richer
 Result = tuple[Any, float]
-Request = tuple[Page, "asyncio.Future[Result]", asyncio.AbstractEventLoop]
+Request = tuple[Any, "asyncio.Future[Result]", asyncio.AbstractEventLoop]
 _RSS_EVERY = 16  # read a process's RSS every this many pages (a /proc read per page is measurable)
 
 
@@ -153,7 +153,7 @@ class ExtractionPool:
             with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits for this result any more
                 loop.call_soon_threadsafe(_resolve, future, result)
 
-    def _run(self, slot: _Slot, page: Page) -> Result:
+    def _run(self, slot: _Slot, page: Any) -> Result:
         """In the slot's thread: hand the page to the slot's process and wait, at most the time limit."""
         try:
             slot.conn.send(page)
@@ -172,7 +172,9 @@ class ExtractionPool:
             self._restart(slot, "memory")
         return result
 
-    async def clean(self, page: Page) -> Result:
+    async def clean(self, page: Any) -> Result:
+        """`func(page, options)` in a free process; `page` is whatever `func` takes (the worker hands in
+        the input record's raw value, so decoding and encoding happen off the event loop too)."""
         assert self._threads, "start() the pool first"
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Result] = loop.create_future()

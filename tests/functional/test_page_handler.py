@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 from typing import Any
 
 import orjson
@@ -14,10 +13,10 @@ from cleanwire.memory.duplicates import NearDuplicates
 from cleanwire.memory.site import fingerprint
 from cleanwire.pool import ExtractionPool
 from cleanwire.settings import load_settings
+from cleanwire.stream import work
 from cleanwire.stream.agents import Stages
 from cleanwire.stream.metrics import Metrics
 from cleanwire.stream.runner import Dispatcher, Lane, Lanes, Outcome, Record, Sender
-from cleanwire.stream.work import clean_and_sign
 
 BODY = "\n\n".join(f"Paragraph {i} of a council report long enough to be kept as the body of an article." for i in range(3))
 
@@ -55,7 +54,7 @@ def _handle(values: list[bytes], sender: RecordingSender, func: Any = None, **en
     metrics = Metrics(CollectorRegistry())
     settings = load_settings({"CLEANWIRE_PROCESSES": "1", "CLEANWIRE_SITE_MEMORY_ENABLED": "false",
                               "CLEANWIRE_DUPLICATES_ENABLED": "false", **env})
-    pool = ExtractionPool(1, 20, func=func) if func else ExtractionPool(1, 20)
+    pool = ExtractionPool(1, 20, func=func or work.for_settings(settings))
 
     async def go() -> None:
         await pool.start()
@@ -147,7 +146,7 @@ def test_a_closed_lane_drops_the_result_unacked_when_the_sender_says_so() -> Non
 def test_signature_and_fingerprints_are_computed_in_the_extraction_process_and_never_published() -> None:
     sender = RecordingSender()
     value = orjson.dumps({"content": BODY, "content_type": "text/plain", "id": "s", "url": "https://example.org/s"})
-    _handle([value], sender, func=functools.partial(clean_and_sign, sign=True, fingerprints=True), CLEANWIRE_DUPLICATES_ENABLED="true")
+    _handle([value], sender, CLEANWIRE_DUPLICATES_ENABLED="true", CLEANWIRE_SITE_MEMORY_ENABLED="true")
     [(key, internal)] = sender.records["cleanwire-articles-memory"]
     record = orjson.loads(internal)
     assert record["_cleanwire_signature"] == NearDuplicates().signature(record["text"])

@@ -27,9 +27,7 @@ def build(settings: Any, metrics: Any = None) -> tuple[Any, Any, Any]:
         metrics.date_sources.labels(name)
     metrics.ready.set(0)
     app, topics, health = create_app(settings, metrics)
-    import functools
-
-    from cleanwire.stream.work import clean_and_sign
+    from cleanwire.stream import work
 
     pool = ExtractionPool(
         settings.processes,
@@ -38,7 +36,7 @@ def build(settings: Any, metrics: Any = None) -> tuple[Any, Any, Any]:
         max_tasks=settings.max_tasks_per_process,
         max_rss_mb=settings.max_process_rss_mb,
         metrics=metrics,
-        func=functools.partial(clean_and_sign, sign=settings.duplicates_enabled, fingerprints=settings.site_memory_enabled),
+        func=work.for_settings(settings),
     )
     from cleanwire.stream.runner import Lanes
 

@@ -22,10 +22,10 @@ from typing import Any
 
 import orjson
 
-from cleanwire.core.models import Article, CleanOptions, Rejected, RejectReason
+from cleanwire.core.models import CleanOptions, Rejected, RejectReason
 from cleanwire.core.pipeline import tag
 from cleanwire.memory.duplicates import NearDuplicates
-from cleanwire.memory.site import SiteMemory, paragraphs_of, site_of
+from cleanwire.memory.site import SiteMemory, paragraphs_of
 from cleanwire.pool import ExtractionPool
 from cleanwire.settings import Settings
 from cleanwire.stream import codec
@@ -40,11 +40,9 @@ from cleanwire.stream.runner import (
     TransactionalSender,
     guard_acks,
 )
-from cleanwire.stream.work import Cleaned
+from cleanwire.stream.work import FINGERPRINTS, SIGNATURE, Encoded
 
 log = logging.getLogger("cleanwire.worker")
-SIGNATURE = "_cleanwire_signature"  # internal records only: the MinHash computed in the extraction process
-FINGERPRINTS = "_cleanwire_fingerprints"  # internal records only: the paragraphs' fingerprints, likewise
 Source = tuple[str, int, int, float | None]  # topic, partition, offset, the input page's timestamp
 INPUT_TS = "cleanwire-input-ts"  # header of internal records: when the page was produced (end-to-end latency)
 
@@ -117,42 +115,35 @@ class Stages:
 
     # -- stage 1
     async def clean_page(self, value: bytes | None, topic: str, partition: int, offset: int, timestamp: float | None) -> Outcome:
+        """The raw value goes to an extraction process (`work.encode_page`: decode, clean, encode); back
+        comes the record to publish or the typed reason it is a dead letter."""
         m = self.metrics
         m.pages_consumed.inc()
         src = (topic, partition, offset, timestamp)
         try:
-            decoded = codec.decode_input(value)
-            if isinstance(decoded, Rejected):
-                return self.dead_letter(decoded, value, *src)
             m.page_bytes.observe(len(value or b""))
             assert self.pool is not None
             m.busy_processes.inc()
             try:
-                result, seconds = await self.pool.clean(decoded.page)
+                result, seconds = await self.pool.clean(value)
             finally:
                 m.busy_processes.dec()
             m.clean_seconds.observe(seconds)
             if isinstance(result, Rejected):
                 return self.dead_letter(result, value, *src)
-            article: Article = result.article if isinstance(result, Cleaned) else result
-            key, record = codec.output_record(article, decoded)
+            if not isinstance(result, Encoded):
+                raise TypeError(f"the extraction process returned {type(result).__name__}, not Encoded")
             target = self._after_clean()
-            if isinstance(result, Cleaned) and target != self.settings.output_topic:
-                for name, extra in ((SIGNATURE, result.signature), (FINGERPRINTS, result.fingerprints)):
-                    if extra is not None:
-                        record = record[:-1] + b',"' + name.encode() + b'":' + orjson.dumps(extra) + b"}"
-            if target == self.settings.memory_topic:
-                key = site_key(site_of(article.canonical_url or decoded.page.url), key)
 
             def delivered(_: Record) -> None:
-                for reason, items in article.removed.items():
-                    m.removals.labels(reason).inc(len(items))
-                m.date_sources.labels(article.date_source or "none").inc()
-                if article.paywalled:
+                for reason, count in result.removed.items():
+                    m.removals.labels(reason).inc(count)
+                m.date_sources.labels(result.date_source or "none").inc()
+                if result.paywalled:
                     m.paywalled.inc()
                 self._e2e(timestamp, target)
 
-            return self._article(target, key, record, value, src, delivered)
+            return self._article(target, result.key, result.value, value, src, delivered)
         except Exception as exc:  # never let an input crash the agent
             log.exception("page at %s[%d]@%d failed", topic, partition, offset)
             return self.dead_letter(Rejected(RejectReason.EXTRACTION_CRASH, f"{type(exc).__name__}: {exc}"[:500]), value, *src)
@@ -212,11 +203,6 @@ class Stages:
     def _e2e(self, timestamp: float | None, target: str) -> None:
         if timestamp and target == self.settings.output_topic:
             self.metrics.e2e_seconds.observe(max(0.0, time.time() - timestamp))
-
-
-def site_key(site: str | None, article_key: bytes) -> bytes:
-    """Key of the by-site topic: 'site:<host>', or 'id:<article id>' for a page without a URL (no memory)."""
-    return f"site:{site}".encode() if site else b"id:" + article_key
 
 
 def site_from_key(key: bytes | None) -> str | None:

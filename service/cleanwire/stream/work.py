@@ -1,14 +1,25 @@
-"""What the extraction processes run for the worker: `clean`, then, while the text is at hand, what the
-memory stage needs of it (the MinHash signature, the paragraph fingerprints), so the memory stage does
-no hashing on the event loop."""
+"""What the extraction processes run for the worker: the whole of stage 1 but the Kafka I/O.
+
+The raw input record goes in; out comes the record stage 1 publishes (or the typed rejection): decoding
+(JSON, base64), `clean`, the output record's JSON and, when the memory stage follows, what it needs of
+the text (the MinHash signature, the paragraph fingerprints). All of it CPU work that would otherwise
+hold the worker's event loop (measured: decoding and encoding were ~20% of its CPU in stage 1)."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from typing import Any
+
+import orjson
 
 from cleanwire.core.models import Article, CleanOptions, Page, Rejected
 from cleanwire.memory.duplicates import NearDuplicates
-from cleanwire.memory.site import fingerprint, paragraphs_of
+from cleanwire.memory.site import fingerprint, paragraphs_of, site_of
+from cleanwire.stream import codec
+
+SIGNATURE = "_cleanwire_signature"  # internal records only: the MinHash computed in the extraction process
+FINGERPRINTS = "_cleanwire_fingerprints"  # internal records only: the paragraphs' fingerprints, likewise
 
 _near: NearDuplicates | None = None
 
@@ -20,8 +31,19 @@ class Cleaned:
     fingerprints: list[str] | None = None  # one per paragraph of article.text (`paragraphs_of`)
 
 
+@dataclass(frozen=True, slots=True)
+class Encoded:
+    """Stage 1's record for one page, and what the worker's metrics need to know of the article."""
+
+    key: bytes
+    value: bytes
+    removed: dict[str, int]
+    date_source: str | None
+    paywalled: bool
+
+
 def clean_and_sign(page: Page, options: CleanOptions | None, sign: bool = True, fingerprints: bool = False) -> Cleaned | Rejected:
-    """Runs in an extraction process (module level, so it pickles into the pool)."""
+    """`clean`, then the memory stage's signature and fingerprints while the text is at hand."""
     global _near
     from cleanwire.core.pipeline import clean
 
@@ -35,3 +57,35 @@ def clean_and_sign(page: Page, options: CleanOptions | None, sign: bool = True, 
         signature = _near.signature(result.text)
     fps = [fingerprint(p) for p in paragraphs_of(result.text)] if fingerprints else None
     return Cleaned(result, signature, fps)
+
+
+def site_key(site: str | None, article_key: bytes) -> bytes:
+    """Key on the memory topic: 'site:<host>', or 'id:<article id>' for a page without a URL (no site memory)."""
+    return f"site:{site}".encode() if site else b"id:" + article_key
+
+
+def encode_page(value: bytes | None, options: CleanOptions | None, memory: bool = False, sign: bool = False,
+                fingerprints: bool = False) -> Encoded | Rejected:
+    """Runs in an extraction process (module level, so it pickles into the pool): one input record's value
+    to the record stage 1 publishes, keyed by site for the memory stage (`memory`), else by article id."""
+    decoded = codec.decode_input(value)
+    if isinstance(decoded, Rejected):
+        return decoded
+    result = clean_and_sign(decoded.page, options, sign and memory, fingerprints and memory)
+    if isinstance(result, Rejected):
+        return result
+    article = result.article
+    key, record = codec.output_record(article, decoded)
+    if memory:
+        for name, extra in ((SIGNATURE, result.signature), (FINGERPRINTS, result.fingerprints)):
+            if extra is not None:
+                record = record[:-1] + b',"' + name.encode() + b'":' + orjson.dumps(extra) + b"}"
+        key = site_key(site_of(article.canonical_url or decoded.page.url), key)
+    removed = {reason: len(items) for reason, items in article.removed.items()}
+    return Encoded(key, record, removed, article.date_source, article.paywalled)
+
+
+def for_settings(settings: Any) -> functools.partial[Encoded | Rejected]:
+    """The extraction processes' function for a worker with these settings."""
+    return functools.partial(encode_page, memory=settings.memory_enabled, sign=settings.duplicates_enabled,
+                             fingerprints=settings.site_memory_enabled)
