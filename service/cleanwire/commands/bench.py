@@ -52,6 +52,9 @@ def run(args: argparse.Namespace) -> int:
     result["clean_vs_trafilatura"] = cl / traf
     result["limit_pages_per_s"] = offline.all_cores(pages, n_pipe)
     result["limit_cpu_ms_per_page"] = 1000 * cores / result["limit_pages_per_s"]  # all cores busy with clean
+    # The machine's own ceiling for (6): clean on one process (the other cores idle) vs on every core.
+    result["limit_1_process_pages_per_s"] = offline.all_cores(pages, max(n_pipe // cores, 60), processes=1)
+    result["limit_scaling"] = result["limit_pages_per_s"] / result["limit_1_process_pages_per_s"]
 
     with tempfile.TemporaryDirectory(prefix="cleanwire-bench-") as tmp:
         logs = Path(tmp)
@@ -134,6 +137,7 @@ def run(args: argparse.Namespace) -> int:
     row("6. scaling: 1 worker x 1 process", rates[1], "pages/s")
     row(f"   {cores} workers x 1 process, one consumer group", rates[cores], "pages/s")
     row("   ratio", result["scaling"], "x")
+    row(f"   the machine's own: clean on {cores} processes / on 1, no Kafka", result["limit_scaling"], "x")
     row("7. peak RSS, worker + extraction processes (total)", result["peak_rss_mb"], "MB")
     row("   peak RSS of any one process", result["peak_rss_process_mb"], "MB")
     print(orjson.dumps(result).decode())
