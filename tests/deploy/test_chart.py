@@ -168,6 +168,8 @@ def test_minimal_scenario_turns_optional_objects_off() -> None:
     assert c["image"].endswith("@sha256:" + "0123456789abcdef" * 4)
     assert dep["spec"]["template"]["spec"]["serviceAccountName"] == "cleanwire"
     assert {"name": "CLEANWIRE_LOG_LEVEL", "value": "debug"} in c["env"]
+    (cm,) = by_kind(docs)["ConfigMap"]
+    assert cm["data"]["CLEANWIRE_DUPLICATES_ENABLED"] == "false" and cm["data"]["CLEANWIRE_SITE_MEMORY_MIN_ARTICLES"] == "3"
 
 
 def test_monitoring_objects_off_by_default_and_rendered_when_on(tmp_path: Path) -> None:
@@ -216,6 +218,7 @@ def test_chart_copies_match_deploy_files() -> None:
         (["--set", "kafka.securityProtocol=TLS"], "securityProtocol"),
         (["--set", "kafka.tls.certKey=tls.crt"], "go together"),
         (["--set", "worker.processes=0"], "processes"),
+        (["--set", "memory.duplicatesThreshold=1.5"], "duplicatesThreshold"),
     ],
 )
 def test_invalid_values_are_refused(args: list[str], message: str) -> None:
@@ -290,6 +293,9 @@ def test_configmap_env_is_what_the_worker_settings_read(scenario: str, tmp_path:
     assert settings.input_topic == env["CLEANWIRE_INPUT_TOPIC"]
     assert settings.http_port == int(env["CLEANWIRE_HTTP_PORT"])
     assert settings.security_protocol == env["KAFKA_SECURITY_PROTOCOL"]
+    assert settings.site_memory_enabled == (env["CLEANWIRE_SITE_MEMORY_ENABLED"] == "true")
+    assert settings.duplicates_enabled == (env["CLEANWIRE_DUPLICATES_ENABLED"] == "true")
+    assert settings.site_memory_min_articles == int(env["CLEANWIRE_SITE_MEMORY_MIN_ARTICLES"])
     if settings.security_protocol.startswith("SASL"):
         assert settings.sasl_password is not None
         assert settings.sasl_password.get_secret_value() == "not-a-real-password"
