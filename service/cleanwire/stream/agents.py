@@ -22,7 +22,7 @@ from typing import Any
 
 import orjson
 
-from cleanwire.core.models import CleanOptions, Rejected, RejectReason
+from cleanwire.core.models import Rejected, RejectReason
 from cleanwire.core.pipeline import tag
 from cleanwire.memory.duplicates import NearDuplicates
 from cleanwire.memory.site import SiteMemory, paragraphs_of
@@ -68,7 +68,6 @@ class Stages:
         self.settings = settings
         self.metrics = metrics
         self.pool = pool
-        self.options = CleanOptions(max_page_bytes=settings.max_page_bytes)
         self.site_memory = SiteMemory(
             min_articles=settings.site_memory_min_articles,
             max_lines=settings.site_memory_max_lines,

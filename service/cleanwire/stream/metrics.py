@@ -50,7 +50,7 @@ class Metrics:
         )
         self.clean_seconds = Histogram(
             "cleanwire_clean_duration_seconds",
-            "Time to clean one page in an extraction process.",
+            "Time to decode, clean and encode one page in an extraction process.",
             buckets=_SECONDS_FAST,
             registry=r,
         )
@@ -61,7 +61,7 @@ class Metrics:
             registry=r,
         )
         self.page_bytes = Histogram(
-            "cleanwire_page_size_bytes", "Size of input page content.", buckets=_BYTES, registry=r
+            "cleanwire_page_size_bytes", "Size of input records (page content and its envelope).", buckets=_BYTES, registry=r
         )
         self.consumer_lag = Gauge(
             "cleanwire_consumer_lag_records",
