@@ -149,7 +149,10 @@ class ExtractionPool:
             page, future, loop = request
             if future.done():  # the caller gave up (shutdown): do not spend a process on it
                 continue
-            result = self._run(slot, page)
+            try:
+                result: Result | BaseException = self._run(slot, page)
+            except Exception as exc:  # e.g. a page that does not pickle: the caller gets the error, the thread lives
+                result = exc
             with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits for this result any more
                 loop.call_soon_threadsafe(_resolve, future, result)
 
@@ -182,6 +185,10 @@ class ExtractionPool:
         return await future
 
 
-def _resolve(future: asyncio.Future[Result], result: Result) -> None:
-    if not future.done():
+def _resolve(future: asyncio.Future[Result], result: Result | BaseException) -> None:
+    if future.done():
+        return
+    if isinstance(result, BaseException):
+        future.set_exception(result)
+    else:
         future.set_result(result)

@@ -6,6 +6,8 @@ import asyncio
 import os
 import time
 
+import pytest
+
 from cleanwire import Article, Page, Rejected, RejectReason
 from cleanwire.core.models import CleanOptions
 from cleanwire.pool import ExtractionPool
@@ -81,3 +83,20 @@ def test_pages_in_flight_are_spread_over_every_process() -> None:
 
     pids = asyncio.run(go())
     assert len(pids) == 6 and len(set(pids)) == 2
+
+
+def test_a_page_that_cannot_reach_the_process_fails_its_caller_and_the_slot_keeps_working() -> None:
+    pool = ExtractionPool(1, 10, func=slow_on_marker)
+
+    async def go() -> Article | Rejected:
+        await pool.start()
+        try:
+            with pytest.raises(Exception, match="pickle"):
+                await pool.clean(lambda: "not picklable")  # type: ignore[arg-type]
+            result, _ = await asyncio.wait_for(pool.clean(Page(content="ok")), 10)
+            return result  # type: ignore[no-any-return]
+        finally:
+            await pool.close()
+
+    result = asyncio.run(go())
+    assert isinstance(result, Rejected) and result.reason == RejectReason.NO_ARTICLE
