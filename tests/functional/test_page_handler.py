@@ -158,6 +158,10 @@ def test_signature_and_fingerprints_are_computed_in_the_extraction_process_and_n
     published = orjson.loads(outcome.record.value)
     assert outcome.record.topic == "articles.clean"
     assert "_cleanwire_signature" not in published and "_cleanwire_fingerprints" not in published
+    # tagged_text doubles a record's size: left out on the memory topic, rebuilt in its place on the output
+    assert "tagged_text" not in record
+    names = list(published)
+    assert names[names.index("text") + 1] == "tagged_text" and published["tagged_text"] == published["text"]
     assert published["text"] == record["text"] and len(near) == 1 and list(sites) == ["example.org"]
 
 
@@ -179,6 +183,7 @@ def test_the_memory_stage_removes_site_template_then_dead_letters_a_duplicate() 
         outcomes.append(stages.remember(sites, near, value, b"site:example.org", ("m", 0, i, None)))
     published = [orjson.loads(o.record.value) for o in outcomes[:3]]
     assert [footer in p["text"] for p in published] == [True, True, False]
+    assert [footer in p["tagged_text"] for p in published] == [True, True, False]
     assert published[2]["removed"] == {"site_repeated": 1}
     assert outcomes[3].record.topic == "pages.rejected"
     dead = orjson.loads(outcomes[3].record.value)

@@ -85,8 +85,9 @@ def input_key(page: Page, id: str | None) -> bytes | None:
     return key.encode("utf-8") if key else None
 
 
-def output_record(article: Article, msg: InputMessage) -> tuple[bytes, bytes]:
-    """(key, value) of the output record; the key is the article id, stable per canonical URL."""
+def output_record(article: Article, msg: InputMessage, tagged: bool = True) -> tuple[bytes, bytes]:
+    """(key, value) of the output record; the key is the article id, stable per canonical URL.
+    `tagged=False`: without `tagged_text` (the memory topic's records; the memory stage rebuilds it)."""
     aid = article_id(article.canonical_url, article.text)
     fetched = msg.page.fetched_at
     record = {
@@ -106,6 +107,8 @@ def output_record(article: Article, msg: InputMessage) -> tuple[bytes, bytes]:
         "processed_at": now_iso(),
         "cleanwire_version": __version__,
     }
+    if not tagged:
+        del record["tagged_text"]
     return aid.encode("ascii"), orjson.dumps(record)
 
 

@@ -75,7 +75,7 @@ def encode_page(value: bytes | None, options: CleanOptions | None, memory: bool 
     if isinstance(result, Rejected):
         return result
     article = result.article
-    key, record = codec.output_record(article, decoded)
+    key, record = codec.output_record(article, decoded, tagged=not memory)
     if memory:
         for name, extra in ((SIGNATURE, result.signature), (FINGERPRINTS, result.fingerprints)):
             if extra is not None:
