@@ -2,7 +2,7 @@
 
 1. clean_pages (input topic): decode -> `clean` in the extraction processes -> the article record, to
    the memory stage (or the output topic when both memories are off); bad input -> dead letter.
-2. remember (internal topic, one partition, keyed by site; tables `site-memory` and `near-duplicates`):
+2. remember (internal topic, one partition, keyed by site; tables `sites` and `near-duplicates`):
    paragraphs the site repeated in K earlier articles are removed (`site_repeated`) and the article is
    learned; then MinHash/LSH against the recent articles: a near-duplicate gets `duplicate_of` and
    `similarity` (or is dead-lettered as `duplicate` when CLEANWIRE_PUBLISH_DUPLICATES=false).
@@ -250,7 +250,7 @@ def register(app: Any, topics: Topics, stages: Stages, settings: Settings, healt
 
     if settings.memory_enabled:
         # one partition each, co-partitioned with the memory topic
-        site_table = app.Table("site-memory", default=None, partitions=1, schema=_json_schema())
+        site_table = app.Table("sites", default=None, partitions=1, schema=_json_schema())  # was "site-memory", 8 partitions
         dup_table = app.Table("near-duplicates", default=None, partitions=1, schema=_json_schema())
 
         async def memory_work(event: Any) -> Outcome:

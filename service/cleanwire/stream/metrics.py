@@ -93,10 +93,10 @@ class Metrics:
             "cleanwire_site_memory_articles_learned", "Distinct articles counted into the site memory.", registry=r
         )
         self.site_memory_sites = Gauge(
-            "cleanwire_site_memory_sites", "Sites held in this worker's partitions of the site-memory table.", registry=r
+            "cleanwire_site_memory_sites", "Sites held in this worker's site memory (table sites).", registry=r
         )
         self.site_memory_lines = Gauge(
-            "cleanwire_site_memory_lines", "Paragraph fingerprints held in this worker's site-memory table.", registry=r
+            "cleanwire_site_memory_lines", "Paragraph fingerprints held in this worker's site memory (table sites).", registry=r
         )
         self.duplicates_found = Counter(
             "cleanwire_duplicates_found", "Articles marked as near-duplicates of an earlier article.", registry=r
