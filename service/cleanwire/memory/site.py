@@ -44,6 +44,14 @@ def paragraphs_of(text: str) -> list[str]:
     return text.split("\n") if text else []
 
 
+def fingerprints_of(paragraphs: list[str], fps: list[str] | None = None) -> list[str]:
+    """The paragraphs' fingerprints: `fps` when given for exactly these paragraphs (computed in the
+    extraction process), else computed here."""
+    if fps is not None and len(fps) == len(paragraphs):
+        return fps
+    return [fingerprint(p) for p in paragraphs]
+
+
 def site_of(url: str | None) -> str | None:
     """The host without 'www.' (a registered-domain split needs a public-suffix list; hosts suffice here)."""
     if not url:
@@ -73,7 +81,7 @@ class SiteMemory:
         own = 1 if article_id in state["ids"] else 0
         n, lines = state["n"], state["lines"]
         flags = []
-        for para, fp in zip(paragraphs, fps or [fingerprint(p) for p in paragraphs], strict=True):
+        for para, fp in zip(paragraphs, fingerprints_of(paragraphs, fps), strict=True):
             entry = lines.get(fp)
             if entry is None or n - entry[1] >= self.horizon or _CREDIT.search(para) or not _LETTER.search(para):
                 flags.append(False)
@@ -90,7 +98,7 @@ class SiteMemory:
         del state["ids"][: -self.recent_ids]
         n = state["n"] = state["n"] + 1
         lines = state["lines"]
-        for fp in set(fps if fps is not None else [fingerprint(p) for p in paragraphs]):
+        for fp in set(fingerprints_of(paragraphs, fps)):
             entry = lines.get(fp)
             if entry is None or n - entry[1] >= self.horizon:
                 lines[fp] = [1, n]
@@ -114,8 +122,7 @@ class SiteMemory:
               fps: list[str] | None = None) -> tuple[list[str], list[str]]:
         """(kept, removed) for one article, then learn it. An article is never emptied: when every
         paragraph looks repeated (the same story under a new URL) nothing is removed."""
-        if fps is None or len(fps) != len(paragraphs):
-            fps = [fingerprint(p) for p in paragraphs]
+        fps = fingerprints_of(paragraphs, fps)
         flags = self.judge(state, article_id, paragraphs, fps)
         self.learn(state, article_id, paragraphs, fps)
         if all(flags):

@@ -40,7 +40,7 @@ from cleanwire.stream.runner import (
     TransactionalSender,
     guard_acks,
 )
-from cleanwire.stream.work import FINGERPRINTS, SIGNATURE, Encoded
+from cleanwire.stream.work import FINGERPRINTS, SIGNATURE, Encoded, site_from_key
 
 log = logging.getLogger("cleanwire.worker")
 Source = tuple[str, int, int, float | None]  # topic, partition, offset, the input page's timestamp
@@ -214,11 +214,6 @@ def with_tagged_text(record: dict[str, Any]) -> dict[str, Any]:
         if name == "text":
             out["tagged_text"] = tagged
     return out
-
-
-def site_from_key(key: bytes | None) -> str | None:
-    text = (key or b"").decode("utf-8", errors="replace")
-    return text[5:] or None if text.startswith("site:") else None
 
 
 def dead_letter_key(partition: int, offset: int) -> bytes:

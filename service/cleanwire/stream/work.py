@@ -15,7 +15,7 @@ import orjson
 
 from cleanwire.core.models import Article, CleanOptions, Page, Rejected
 from cleanwire.memory.duplicates import NearDuplicates
-from cleanwire.memory.site import fingerprint, paragraphs_of, site_of
+from cleanwire.memory.site import fingerprints_of, paragraphs_of, site_of
 from cleanwire.stream import codec
 
 SIGNATURE = "_cleanwire_signature"  # internal records only: the MinHash computed in the extraction process
@@ -55,13 +55,19 @@ def clean_and_sign(page: Page, options: CleanOptions | None, sign: bool = True, 
         if _near is None:
             _near = NearDuplicates()
         signature = _near.signature(result.text)
-    fps = [fingerprint(p) for p in paragraphs_of(result.text)] if fingerprints else None
+    fps = fingerprints_of(paragraphs_of(result.text)) if fingerprints else None
     return Cleaned(result, signature, fps)
 
 
 def site_key(site: str | None, article_key: bytes) -> bytes:
     """Key on the memory topic: 'site:<host>', or 'id:<article id>' for a page without a URL (no site memory)."""
     return f"site:{site}".encode() if site else b"id:" + article_key
+
+
+def site_from_key(key: bytes | None) -> str | None:
+    """The site of a memory-topic key (`site_key`), None for an 'id:' key."""
+    text = (key or b"").decode("utf-8", errors="replace")
+    return text[5:] or None if text.startswith("site:") else None
 
 
 def encode_page(value: bytes | None, options: CleanOptions | None, memory: bool = False, sign: bool = False,
