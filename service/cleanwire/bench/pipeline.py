@@ -128,16 +128,20 @@ class WorkerSet:
     _stop: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def cpu(self) -> dict[str, float]:
+    def pids(self) -> list[int]:
+        """The worker processes and all their descendants (the extraction processes) alive now."""
+        return [pid for proc in self.procs for pid in _descendants(proc.pid)]
+
+    def cpu(self, pids: list[int] | None = None) -> dict[str, float]:
         """CPU seconds so far: worker main processes, extraction processes (a recycled one counts up to
-        its last sample, at most 0.2 s before it ended), the local broker."""
+        its last sample, at most 0.2 s before it ended), the local broker. `pids`: `self.pids()` when
+        the caller has just read them."""
         mains = {p.pid for p in self.procs}
         with self._lock:
-            for proc in self.procs:
-                for pid in _descendants(proc.pid):
-                    seconds = cpu_seconds(pid)
-                    if seconds is not None:
-                        self.cpu_seen[pid] = seconds
+            for pid in self.pids() if pids is None else pids:
+                seconds = cpu_seconds(pid)
+                if seconds is not None:
+                    self.cpu_seen[pid] = seconds
             main = sum(v for pid, v in self.cpu_seen.items() if pid in mains)
             extraction = sum(v for pid, v in self.cpu_seen.items() if pid not in mains)
         broker = cpu_seconds(self.broker_pid) if self.broker_pid else None
@@ -159,13 +163,13 @@ def _descendants(pid: int) -> list[int]:
 
 def _sample(ws: WorkerSet) -> None:
     while not ws._stop.is_set():
-        ws.cpu()
+        pids = ws.pids()  # one walk of /proc for both the CPU and the memory sample
+        ws.cpu(pids)
         total = 0.0
-        for proc in ws.procs:
-            for pid in _descendants(proc.pid):
-                mb = rss_mb(pid)
-                total += mb
-                ws.peak_rss_process_mb = max(ws.peak_rss_process_mb, mb)
+        for pid in pids:
+            mb = rss_mb(pid)
+            total += mb
+            ws.peak_rss_process_mb = max(ws.peak_rss_process_mb, mb)
         ws.peak_rss_total_mb = max(ws.peak_rss_total_mb, total)
         ws._stop.wait(0.2)
 

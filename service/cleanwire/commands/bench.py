@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         # 3-4 ms per page in the first minute against 1-1.3 ms warm (measured), on the cores the workers
         # need. A broker in service is warm; so is this one before anything is timed.
         say("bench: warming the broker up")
-        result["warmup_pages_per_s"] = warm_up(pipeline, servers, pages, min(n_pipe, 300 if quick else 800), cores, logs)
+        result["warmup_pages_per_s"], _ = throughput_pass(pipeline, servers, pages, min(n_pipe, 300 if quick else 800), "w", cores, logs)
         run_ = pipeline.new_run(servers, partitions=max(4, 2 * cores))
         try:
             pipeline.preload(run_, pages, n_pipe, "p")
@@ -84,15 +84,9 @@ def run(args: argparse.Namespace) -> int:
             pipeline.delete_run(run_)
         result["pipeline_vs_limit"] = result["pipeline_pages_per_s"] / result["limit_pages_per_s"]
 
-        # The same with only stage 1 (no site memory, no near-duplicates): what the learning stages cost.
-        run_ = pipeline.new_run(servers, partitions=max(4, 2 * cores))
-        try:
-            pipeline.preload(run_, pages, n_pipe, "c")
-            with pipeline.workers(run_, 1, cores, logs, extra_env=CLEAN_ONLY) as ws:
-                result["pipeline_clean_only_pages_per_s"] = pipeline.throughput(run_, ws, n_pipe, timeout=600)
-                result["pipeline_clean_only_cpu_ms_per_page"] = ws.cpu_ms_per_page
-        finally:
-            pipeline.delete_run(run_)
+        # The same with only stage 1 (no site memory, no near-duplicates): what the memory stage costs.
+        rate, cpu_ms = throughput_pass(pipeline, servers, pages, n_pipe, "c", cores, logs, CLEAN_ONLY)
+        result["pipeline_clean_only_pages_per_s"], result["pipeline_clean_only_cpu_ms_per_page"] = rate, cpu_ms
         result["pipeline_clean_only_vs_limit"] = result["pipeline_clean_only_pages_per_s"] / result["limit_pages_per_s"]
 
         n_scale = max(120, n_pipe // 2)
@@ -144,13 +138,16 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def warm_up(pipeline: Any, servers: str, pages: Any, n: int, cores: int, logs: Path) -> float:
+def throughput_pass(pipeline: Any, servers: str, pages: Any, n: int, prefix: str, cores: int, logs: Path,
+                    extra_env: dict[str, str] | None = None) -> tuple[float, dict[str, float]]:
+    """One worker with an extraction process per core over n preloaded pages on fresh topics:
+    (pages/s, CPU ms per page by part)."""
     run_ = pipeline.new_run(servers, partitions=max(4, 2 * cores))
     try:
-        pipeline.preload(run_, pages, n, "w")
-        with pipeline.workers(run_, 1, cores, logs) as ws:
+        pipeline.preload(run_, pages, n, prefix)
+        with pipeline.workers(run_, 1, cores, logs, extra_env=extra_env) as ws:
             rate: float = pipeline.throughput(run_, ws, n, timeout=600)
-            return rate
+            return rate, ws.cpu_ms_per_page
     finally:
         pipeline.delete_run(run_)
 
