@@ -6,11 +6,15 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED_CORPUS := ../shared/dev-corpus
 CORPUS ?= $(if $(wildcard $(SHARED_CORPUS)/truth.jsonl),$(SHARED_CORPUS),tests/resources/corpus)
+SHARED_WCXB := ../shared/wcxb-dev
+WCXB ?= $(if $(wildcard $(SHARED_WCXB)/ground-truth),$(SHARED_WCXB),tests/resources/wcxb-sample)
+# the shipped models are rebuilt only from the full data; from the bundled sample they go to the cache
+MODELS ?= $(if $(wildcard $(SHARED_WCXB)/ground-truth),service/cleanwire/models,.cache/models-sample)
 export KAFKA_BOOTSTRAP_SERVERS ?= 127.0.0.1:9092
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: setup kafka-up kafka-down tools lint test test-unit run eval bench replay clean-cache
+.PHONY: setup kafka-up kafka-down tools lint test test-unit run eval train bench replay clean-cache
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,8 +49,11 @@ test-unit: $(STAMP)  ## only the tests that need no broker and no tools
 run: $(STAMP)  ## local Kafka + worker + the bundled example pages; prints clean articles; Ctrl-C stops all
 	@deploy/run-local.sh
 
-eval: $(STAMP)  ## clean() vs trafilatura on a corpus: P/R/F1, boilerplate leaks, dates, speed
-	$(BIN)/cleanwire eval $(CORPUS)
+eval: $(STAMP)  ## grouped-by-site cross-validation of clean() next to trafilatura (HTML and flattened), the gate, dates
+	$(BIN)/cleanwire eval --wcxb $(WCXB) --corpus $(CORPUS)
+
+train: $(STAMP)  ## rebuild the shipped models from the labelled pages (fixed seed; dragnet and l3s-gn1 never used)
+	$(BIN)/cleanwire train --wcxb $(WCXB) --corpus $(CORPUS) --out $(MODELS)
 
 bench: $(STAMP)  ## throughput/latency/memory benchmark of the whole pipeline on the local Kafka
 	@if [ "$(KAFKA_BOOTSTRAP_SERVERS)" = "127.0.0.1:9092" ]; then deploy/kafka/kafka.sh up >/dev/null; fi

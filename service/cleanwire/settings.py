@@ -16,6 +16,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from cleanwire.errors import ConfigError
 
+PAGE_TYPES = ("article", "listing", "collection", "product", "service", "forum", "documentation")  # = core.gate.PAGE_TYPES
+
 
 def _default_data_dir() -> str:
     return str(Path(tempfile.gettempdir()) / "cleanwire-data")
@@ -32,6 +34,7 @@ class Settings(BaseSettings):
     processes: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=256, alias="CLEANWIRE_PROCESSES", description="extraction processes")
     page_timeout_s: float = Field(30.0, gt=0, le=3600, alias="CLEANWIRE_PAGE_TIMEOUT_S", description="hard time limit per page")
     max_page_bytes: int = Field(10_000_000, ge=1024, alias="CLEANWIRE_MAX_PAGE_BYTES", description="larger pages are dead-lettered")
+    accept_page_types: str = Field("article", alias="CLEANWIRE_ACCEPT_PAGE_TYPES", description="page types published, comma-separated (article, listing, collection, product, service, forum, documentation); others are dead-lettered as not_article")
     max_tasks_per_process: int = Field(500, ge=1, alias="CLEANWIRE_MAX_TASKS_PER_PROCESS", description="recycle an extraction process after N pages")
     max_process_rss_mb: int = Field(1024, ge=64, alias="CLEANWIRE_MAX_PROCESS_RSS_MB", description="recycle an extraction process above this RSS")
     dlq_max_payload_bytes: int = Field(1_000_000, ge=1024, alias="CLEANWIRE_DLQ_MAX_PAYLOAD_BYTES", description="dead-letter payloads are cut to this size")
@@ -67,7 +70,14 @@ class Settings(BaseSettings):
         if self.sasl_password is None and self.sasl_password_file:
             secret = Path(self.sasl_password_file).read_text().strip()
             object.__setattr__(self, "sasl_password", SecretStr(secret))
+        unknown = set(self.page_types()) - set(PAGE_TYPES)
+        if unknown or not self.page_types():
+            raise ValueError(f"CLEANWIRE_ACCEPT_PAGE_TYPES: unknown page types {sorted(unknown)}; known: {', '.join(PAGE_TYPES)}")
         return self
+
+    def page_types(self) -> frozenset[str]:
+        """The page types the gate lets through (CLEANWIRE_ACCEPT_PAGE_TYPES)."""
+        return frozenset(t.strip().lower() for t in self.accept_page_types.split(",") if t.strip())
 
     @property
     def in_flight(self) -> int:

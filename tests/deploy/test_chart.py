@@ -219,6 +219,7 @@ def test_chart_copies_match_deploy_files() -> None:
         (["--set", "kafka.tls.certKey=tls.crt"], "go together"),
         (["--set", "worker.processes=0"], "processes"),
         (["--set", "memory.duplicatesThreshold=1.5"], "duplicatesThreshold"),
+        (["--set", "worker.acceptPageTypes={blog}"], "acceptPageTypes"),
     ],
 )
 def test_invalid_values_are_refused(args: list[str], message: str) -> None:
@@ -296,6 +297,7 @@ def test_configmap_env_is_what_the_worker_settings_read(scenario: str, tmp_path:
     assert settings.site_memory_enabled == (env["CLEANWIRE_SITE_MEMORY_ENABLED"] == "true")
     assert settings.duplicates_enabled == (env["CLEANWIRE_DUPLICATES_ENABLED"] == "true")
     assert settings.site_memory_min_articles == int(env["CLEANWIRE_SITE_MEMORY_MIN_ARTICLES"])
+    assert settings.page_types() == frozenset(env["CLEANWIRE_ACCEPT_PAGE_TYPES"].split(","))
     if settings.security_protocol.startswith("SASL"):
         assert settings.sasl_password is not None
         assert settings.sasl_password.get_secret_value() == "not-a-real-password"

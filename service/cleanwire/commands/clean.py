@@ -30,7 +30,7 @@ def as_json(source: str, result: Article | Rejected) -> bytes:
     return orjson.dumps({
         "source": source, "url": result.url, "canonical_url": result.canonical_url, "title": result.title,
         "date": result.date, "date_source": result.date_source, "language": result.language,
-        "paywalled": result.paywalled, "text": result.text, "tagged_text": result.tagged_text,
+        "paywalled": result.paywalled, "page_type": result.page_type, "text": result.text, "tagged_text": result.tagged_text,
         "removed": {k: list(v) for k, v in result.removed.items()},
     })
 

@@ -1,93 +1,116 @@
-"""`cleanwire eval CORPUS`: clean() against plain trafilatura on a corpus with ground truth, in one run."""
+"""`cleanwire eval`: the cleaner scored honestly, next to trafilatura with its defaults, in one run.
+
+Cross-validation grouped by site (`cleanwire.learn.cv`): every page is cleaned by models that never
+saw its site. Reports word P/R/F1 and must-exclude leaks on article pages for the HTML path and the
+flattened path (two converters trained on, one never trained on), by dataset and by language where there
+are enough pages, and the page-type gate: articles rejected, non-articles published, by type.
+"""
 
 from __future__ import annotations
 
 import argparse
-import sys
+import collections
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from cleanwire.evaluation import CorpusPage, Score, load_corpus, mean, timed
+_MIN_GROUP = 20
 
 
-def _clean(page: CorpusPage) -> tuple[str, str | None]:
-    from cleanwire import Article, Page, clean
-
-    result = clean(Page(content=page.html, url=page.url))
-    return (result.text, result.date) if isinstance(result, Article) else ("", None)
+def _mean(xs: Iterable[float]) -> float:
+    xs = list(xs)
+    return sum(xs) / len(xs) if xs else 0.0
 
 
-def _trafilatura(**kwargs: Any) -> Any:
-    def run(page: CorpusPage) -> tuple[str, str | None]:
-        import trafilatura
+def _row(recs: list[dict[str, Any]]) -> dict[str, float]:
+    with_snips = [r for r in recs if r["snippets"]]
+    return {
+        "pages": len(recs), "p": _mean(r["p"] for r in recs), "r": _mean(r["r"] for r in recs),
+        "f1": _mean(r["f1"] for r in recs),
+        "leak_share": sum(r["leaks"] for r in recs) / max(sum(r["snippets"] for r in recs), 1),
+        "pages_leaking": sum(1 for r in with_snips if r["leaks"]) / max(len(with_snips), 1),
+    }
 
-        return trafilatura.extract(page.html, url=page.url, **kwargs) or "", None
 
-    return run
+def _print_table(title: str, rows: dict[str, dict[str, float]]) -> None:
+    print(f"\n{title}")
+    print(f"  {'':<34}{'pages':>6}{'P':>7}{'R':>7}{'F1':>7}{'leaks':>8}{'pages w/ leak':>15}")
+    for name, s in rows.items():
+        print(f"  {name:<34}{s['pages']:>6}{s['p']:>7.3f}{s['r']:>7.3f}{s['f1']:>7.3f}{s['leak_share']:>8.1%}"
+              f"{s['pages_leaking']:>15.1%}")
 
 
-def _htmldate(page: CorpusPage) -> tuple[str, str | None]:
-    from htmldate import find_date
+def report(records: list[dict[str, Any]]) -> dict[str, Any]:
+    arts = [r for r in records if r["type"] == "article"]
 
-    try:
-        return "", find_date(page.html, url=page.url)
-    except Exception:
-        return "", None
+    def sel(system: str, inp: str, pred: Callable[[dict[str, Any]], bool] | None = None) -> list[dict[str, Any]]:
+        return [r for r in arts if r["system"] == system and r["input"] == inp and (pred is None or pred(r))]
+
+    summary: dict[str, Any] = {}
+    main = {"trafilatura (defaults), HTML": _row(sel("trafilatura", "html")), "clean, HTML": _row(sel("clean", "html"))}
+    inputs = sorted({r["input"] for r in records if r["input"] != "html"})
+    for inp in inputs:
+        main[f"clean, flattened ({inp.split(':')[1]})"] = _row(sel("clean", inp))
+    _print_table("Articles (all datasets; a rejected article scores 0)", main)
+    summary["articles"] = main
+    for key, label in (("dataset", "dataset"), ("lang", "language")):
+        groups = collections.Counter(r[key] for r in sel("clean", "html"))
+        rows = {}
+        for g, n in sorted(groups.items(), key=lambda kv: -kv[1]):
+            if n < _MIN_GROUP:
+                continue
+            for system, inp in (("trafilatura", "html"), ("clean", "html"), ("clean", "text:inscriptis")):
+                rows[f"{g}: {system} {inp}"] = _row([r for r in sel(system, inp) if r[key] == g])
+        _print_table(f"Articles by {label} (groups of {_MIN_GROUP}+ pages)", rows)
+        summary[f"by_{key}"] = rows
+    gate: dict[str, Any] = {}
+    print("\nPage-type gate: share of pages published, by true type")
+    types = sorted({r["type"] for r in records}, key=lambda t: (t != "article", t))
+    head = "".join(f"{t[:11]:>12}" for t in types)
+    print(f"  {'':<34}{head}{'non-articles':>14}{'listing+coll.':>14}")
+    for system, inp in [("trafilatura", "html"), *(("clean", i) for i in ["html", *inputs])]:
+        recs = [r for r in records if r["system"] == system and r["input"] == inp]
+        shares = {t: _mean(float(r["published"]) for r in recs if r["type"] == t) for t in types}
+        non = _mean(float(r["published"]) for r in recs if r["type"] != "article")
+        lc = _mean(float(r["published"]) for r in recs if r["type"] in ("listing", "collection"))
+        print(f"  {system + ', ' + inp:<34}" + "".join(f"{shares[t]:>12.1%}" for t in types) + f"{non:>14.1%}{lc:>14.1%}")
+        gate[f"{system} {inp}"] = {"published_by_type": shares, "non_articles_published": non,
+                                   "listing_collection_published": lc, "articles_rejected": 1 - shares.get("article", 0)}
+    summary["gate"] = gate
+    return summary
 
 
 def run(args: argparse.Namespace) -> int:
-    root = Path(args.corpus)
-    if not (root / "truth.jsonl").exists():
-        print(f"no truth.jsonl in {root}", file=sys.stderr)
+    from cleanwire.learn.cv import run_cv
+    from cleanwire.learn.data import load_all
+    from cleanwire.learn.train import cached_build
+
+    pages = load_all(Path(args.wcxb) if args.wcxb else None, Path(args.corpus) if args.corpus else None)
+    if args.limit:
+        pages = pages[:: max(1, len(pages) // args.limit)][: args.limit]
+    if len({p.site for p in pages}) < args.folds:
+        print(f"{len(pages)} pages from too few sites for {args.folds} folds")
         return 2
-    pages = list(load_corpus(root, args.limit, set(args.dataset) if args.dataset else None))
-    systems = {
-        "trafilatura": _trafilatura(),
-        "trafilatura_precision": _trafilatura(favor_precision=True),
-        "clean": _clean,
-    }
-    scores = {name: Score(name) for name in systems}
-    dates = Score("htmldate")
-    for page in pages:  # interleaved, so machine noise hits every system alike
-        for name, fn in systems.items():
-            text, date, secs = timed(fn, page)
-            scores[name].add(page, text, date, secs, with_date=name == "clean")
-        _, date, secs = timed(_htmldate, page)
-        if page.date:
-            dates.dates_total += 1
-            dates.dates_right += int(date == page.date)
-    datasets = sorted({p.dataset for p in pages})
-    head = f"{'system':<24}{'P':>7}{'R':>7}{'F1':>7}" + "".join(f"{d[:8]:>9}" for d in datasets)
-    head += f"{'leaks':>8}{'bp-lines':>9}{'pages/s':>9}"
-    print(f"corpus: {root} ({len(pages)} pages; F1 per dataset; leaks = must_exclude snippets found)")
-    print(head)
-    summary: dict[str, Any] = {"pages": len(pages)}
-    for s in scores.values():
-        leak = s.leaks / s.leak_checks if s.leak_checks else 0.0
-        rate = s.pages / s.seconds if s.seconds else 0.0
-        row = f"{s.name:<24}{mean(s.p):>7.3f}{mean(s.r):>7.3f}{mean(s.f):>7.3f}"
-        row += "".join(f"{mean(s.by_dataset.get(d, [])):>9.3f}" for d in datasets)
-        row += f"{leak:>8.1%}{s.junk_lines:>9}{rate:>9.1f}"
-        print(row)
-        summary[s.name] = {
-            "precision": round(mean(s.p), 4), "recall": round(mean(s.r), 4), "f1": round(mean(s.f), 4),
-            "f1_by_dataset": {d: round(mean(s.by_dataset.get(d, [])), 4) for d in datasets},
-            "must_exclude_leak": round(leak, 4), "boilerplate_lines": s.junk_lines, "pages_per_s": round(rate, 2),
-        }
-    c = scores["clean"]
-    print(f"dates: clean {c.dates_right}/{c.dates_total} = {c.dates_right / max(c.dates_total, 1):.1%}; "
-          f"htmldate.find_date {dates.dates_right}/{dates.dates_total} = {dates.dates_right / max(dates.dates_total, 1):.1%}")
-    summary["date_accuracy"] = {"clean": round(c.dates_right / max(c.dates_total, 1), 4),
-                                "htmldate": round(dates.dates_right / max(dates.dates_total, 1), 4)}
+    print(f"{len(pages)} pages, {len({p.site for p in pages})} sites, "
+          f"{dict(collections.Counter(p.page_type for p in pages))}; {args.folds}-fold CV grouped by site", flush=True)
+    parts = cached_build(pages, Path(args.cache), jobs=args.jobs)
+    records = run_cv(pages, parts, args.folds, Path(args.cache) / "cv", args.jobs)
+    if args.records:
+        Path(args.records).write_bytes(b"\n".join(orjson.dumps(r) for r in records))
+    summary = report(records)
     print(orjson.dumps(summary).decode())
     return 0
 
 
 def add_parser(sub: Any) -> None:
-    p = sub.add_parser("eval", help="score clean() against trafilatura on a corpus with ground truth")
-    p.add_argument("corpus", help="directory with pages/<id>.html and truth.jsonl")
-    p.add_argument("--limit", type=int, default=None, help="only the first N pages")
-    p.add_argument("--dataset", action="append", help="only these datasets (repeatable)")
+    p = sub.add_parser("eval", help="grouped cross-validation of clean() next to trafilatura, HTML and flattened")
+    p.add_argument("--wcxb", default=None, help="WCXB development split (ground-truth/, html/)")
+    p.add_argument("--corpus", default=None, help="dev corpus (truth.jsonl, pages/)")
+    p.add_argument("--folds", type=int, default=5)
+    p.add_argument("--limit", type=int, default=None, help="an even sample of N pages")
+    p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--cache", default=".cache/learn")
+    p.add_argument("--records", default=None, help="write every per-page record here (jsonl)")
     p.set_defaults(run=run)

@@ -32,7 +32,7 @@ def build(settings: Any, metrics: Any = None) -> tuple[Any, Any, Any]:
     pool = ExtractionPool(
         settings.processes,
         settings.page_timeout_s,
-        CleanOptions(max_page_bytes=settings.max_page_bytes),
+        CleanOptions(max_page_bytes=settings.max_page_bytes, accept_page_types=settings.page_types()),
         max_tasks=settings.max_tasks_per_process,
         max_rss_mb=settings.max_process_rss_mb,
         metrics=metrics,

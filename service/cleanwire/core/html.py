@@ -38,7 +38,7 @@ _SPLIT = re.compile(r"[\s_\-]+")
 
 
 @functools.lru_cache(maxsize=65536)
-def _hint_reason(hint: str) -> str | None:
+def hint_reason(hint: str) -> str | None:
     words = [w for w in _SPLIT.split(hint.lower()) if w]
     for i, word in enumerate(words):
         reason = _HINT_WORDS.get(word)
@@ -123,7 +123,7 @@ def prune_boilerplate(page: ParsedPage) -> None:
         if reason is None:
             attrs = el.attrib
             hint = " ".join(filter(None, (attrs.get("class"), attrs.get("id"), attrs.get("aria-label"))))
-            reason = _hint_reason(hint) if hint else None
+            reason = hint_reason(hint) if hint else None
         if reason is not None:
             doomed.append((el, reason))
     gone: set[HtmlElement] = set()

@@ -10,6 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cleanwire.core.model import Models
 
 
 class RejectReason(StrEnum):
@@ -21,6 +25,7 @@ class RejectReason(StrEnum):
     UNDECODABLE = "undecodable"  # bytes that no charset turns into text
     PAGE_TOO_LARGE = "page_too_large"  # over the page-size limit
     NO_ARTICLE = "no_article"  # a page, but no article body in it (home page, login wall, scripts only)
+    NOT_ARTICLE = "not_article"  # the page-type gate: a listing, home, category, product, service... page
     # from the extraction processes
     TIMEOUT = "timeout"  # clean() ran over the per-page time limit; the process was killed
     EXTRACTION_CRASH = "extraction_crash"  # clean() raised, or its process died
@@ -60,6 +65,7 @@ class Article:
     canonical_url: str | None = None
     language: str | None = None
     paywalled: bool = False
+    page_type: str = "article"  # the gate's page type (one of cleanwire.core.gate.PAGE_TYPES)
     removed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # reason -> removed snippets
 
     @property
@@ -83,3 +89,5 @@ class CleanOptions:
     """Limits and switches of `clean`; the defaults suit a news stream."""
 
     max_page_bytes: int = 10_000_000
+    accept_page_types: frozenset[str] = frozenset({"article"})  # page types published; others are not_article
+    models: Models | None = None  # the classifiers; None: the ones shipped in the package

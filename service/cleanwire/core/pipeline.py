@@ -1,27 +1,32 @@
 """clean(page) -> Article | Rejected: every step, in order, in one place.
 
-    decode bytes -> text (charset) ........ cleanwire.core.decode
-    HTML: parse once -> metadata -> prune boilerplate containers -> trafilatura body
-    text: lines and blocks as the fetcher flattened them
-    text steps (phrases, appeal blocks, lead-in, sections, captions, glued appeals)
-    publication date (json-ld, meta, url, <time>, htmldate) ............ cleanwire.core.dates
+    decode bytes -> text (charset) ............................ cleanwire.core.decode
+    HTML: parse once -> metadata -> prune boilerplate containers -> trafilatura paragraphs
+    text: the lines as the fetcher flattened them ............. cleanwire.core.blocks
+    page-type gate: not an article -> Rejected(not_article) ... cleanwire.core.gate, .model
+    line classifier: each line body or not, with a reason ...... cleanwire.core.features, .model, .boilerplate
+    publication date (json-ld, meta, url, <time>, htmldate) ... cleanwire.core.dates
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 
-from cleanwire.core import boilerplate
-from cleanwire.core.boilerplate import Line, Lines
+import numpy as np
+
+from cleanwire.core import features, gate
+from cleanwire.core.blocks import Candidate, DomIndex, html_candidates, text_candidates
+from cleanwire.core.boilerplate import decide
 from cleanwire.core.dates import find_publication_date
 from cleanwire.core.decode import decode, looks_like_html, strip_controls
 from cleanwire.core.extract import body_paragraphs
 from cleanwire.core.html import ParsedPage, parse, prune_boilerplate, read_metadata
+from cleanwire.core.model import Models, shipped
 from cleanwire.core.models import Article, CleanOptions, Page, Rejected, RejectReason
 
 _DEFAULT = CleanOptions()
-_STEPS = boilerplate.default_steps()
 _MIN_BODY_CHARS = 80
 
 
@@ -39,16 +44,37 @@ def _size(content: str | bytes) -> int:
     return len(content) if isinstance(content, bytes) else len(content.encode("utf-8", errors="replace"))
 
 
-def _text_lines(text: str) -> Lines:
-    items: list[Line] = []
-    block = 0
-    for raw in text.splitlines():
-        line = " ".join(raw.split())
-        if not line:
-            block += 1
-            continue
-        items.append(Line(line, block))
-    return Lines(items, flattened=True)
+@dataclass(slots=True)
+class Prepared:
+    """A page made into candidates and described, before anything is decided (training reads this too)."""
+
+    html: bool
+    items: list[Candidate]
+    rows: np.ndarray  # one feature row per candidate
+    page_row: np.ndarray  # the gate's one row
+    parsed: ParsedPage | None = None
+    date: tuple[str | None, str | None] = (None, None)
+
+
+def prepare(text: str, url: str | None, content_type: str | None, fetched_at: object = None) -> Prepared | Rejected:
+    if looks_like_html(text, content_type):
+        tree = parse(text)
+        if tree is None:
+            return Rejected(RejectReason.NO_ARTICLE, "the HTML could not be parsed (or is nested too deeply)")
+        parsed = ParsedPage(tree)
+        read_metadata(parsed)
+        prune_boilerplate(parsed)
+        date = find_publication_date(parsed.tree, url, fetched_at)  # type: ignore[arg-type]
+        items = html_candidates(body_paragraphs(parsed.tree, url), DomIndex(parsed.tree))
+        return Prepared(
+            True, items, features.matrix(items, parsed.title, with_dom=True),
+            gate.html_features(parsed.tree, url, items), parsed, date,
+        )
+    items = text_candidates(text)
+    return Prepared(
+        False, items, features.matrix(items, None, with_dom=False), gate.text_features(url, items),
+        date=find_publication_date(None, url, fetched_at),  # type: ignore[arg-type]
+    )
 
 
 def clean(page: Page, options: CleanOptions | None = None) -> Article | Rejected:
@@ -68,40 +94,36 @@ def clean(page: Page, options: CleanOptions | None = None) -> Article | Rejected
     if not text.strip():
         return Rejected(RejectReason.EMPTY_PAGE, "the page is only whitespace")
 
-    parsed: ParsedPage | None = None
-    if looks_like_html(text, page.content_type):
-        tree = parse(text)
-        if tree is None:
-            return Rejected(RejectReason.NO_ARTICLE, "the HTML could not be parsed (or is nested too deeply)")
-        parsed = ParsedPage(tree)
-        read_metadata(parsed)
-        prune_boilerplate(parsed)
-        date, date_source = find_publication_date(parsed.tree, page.url, page.fetched_at)
-        lines = Lines([Line(p, i) for i, p in enumerate(body_paragraphs(parsed.tree, page.url))], flattened=False)
-        lines.title = parsed.title
+    prep = prepare(text, page.url, page.content_type, page.fetched_at)
+    if isinstance(prep, Rejected):
+        return prep
+    models: Models = opts.models or shipped()
+    page_type, p_accept = models.page_type(prep.page_row, prep.html, opts.accept_page_types)
+    if page_type not in opts.accept_page_types:
+        return Rejected(RejectReason.NOT_ARTICLE, f"page type {page_type} (accepted types: {p_accept:.2f})")
+    parsed = prep.parsed
+    scores = models.line_scores(prep.rows, prep.html)
+    decided = decide(prep.items, scores, models.line_threshold(prep.html), parsed.title if parsed else None,
+                     flattened=not prep.html)
+    if parsed is not None:
         for reason, items in parsed.removed.items():
-            lines.removed.setdefault(reason, []).extend(items)
-    else:
-        lines = _text_lines(text)
-        date, date_source = find_publication_date(None, page.url, page.fetched_at)
-
-    for step in _STEPS:
-        step(lines)  # type: ignore[operator]
-    body = [line.text for line in lines.kept() if line.text.strip()]
-    body_text = "\n".join(body)
+            decided.removed.setdefault(reason, []).extend(items)
+    body_text = "\n".join(decided.kept)
     if len(re.sub(r"\s", "", body_text)) < _MIN_BODY_CHARS:
         return Rejected(RejectReason.NO_ARTICLE, "no article body found (home page, login wall, scripts only?)")
-    paywalled = bool(parsed and parsed.paywall_marked) or "paywall" in lines.removed
+    date, date_source = prep.date
+    paywalled = bool(parsed and parsed.paywall_marked)
     canonical = (parsed.canonical_url if parsed else None) or page.url
     return Article(
         text=body_text,
         date=date,
         date_source=date_source,
         tagged_text=tag(body_text, date),
-        title=lines.title,
+        title=decided.title,
         url=page.url,
         canonical_url=canonical,
         language=parsed.language if parsed else None,
         paywalled=paywalled,
-        removed={reason: tuple(items) for reason, items in lines.removed.items()},
+        page_type=page_type,
+        removed={reason: tuple(items) for reason, items in decided.removed.items()},
     )

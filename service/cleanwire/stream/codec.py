@@ -102,6 +102,7 @@ def output_record(article: Article, msg: InputMessage, tagged: bool = True) -> t
         "text": article.text,
         "tagged_text": article.tagged_text,
         "paywalled": article.paywalled,
+        "page_type": article.page_type,
         "removed": {reason: len(items) for reason, items in article.removed.items()},
         "fetched_at": fetched.isoformat() if isinstance(fetched, datetime) else fetched,
         "processed_at": now_iso(),

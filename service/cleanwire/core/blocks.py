@@ -1,0 +1,124 @@
+"""Candidates: the lines the classifiers decide on, with what the page says about each.
+
+HTML: the paragraphs trafilatura extracts (it stays the extractor), each looked up in the parsed tree
+(the innermost block element with the same text) to read its tag, links, ancestors and their class/id
+words. Flattened text: every non-empty line, with the blank-line block it came in. Nothing is decided here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml.html import HtmlElement
+
+from cleanwire.core.html import hint_reason
+
+BLOCK_TAGS = frozenset({
+    "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt", "blockquote", "figcaption", "pre",
+    "caption", "address", "div", "span", "a", "strong", "em", "b", "label", "summary", "section", "time", "small", "cite",
+})
+_WRAPPERS = frozenset({"div", "section", "span"})  # looked up only when they hold text of their own
+ANCESTOR_TAGS = ("figure", "aside", "nav", "footer", "header", "form", "li", "table", "a", "blockquote", "article", "main")
+HINT_KINDS = ("newsletter", "paywall", "donation", "related", "cookie", "share", "ad_label", "comments", "caption")
+_CLASS_WORDS = ("title", "head", "byline", "author", "date", "meta", "tag", "teaser", "promo", "card", "widget", "sidebar",
+                "footer", "header", "nav", "menu", "breadcrumb", "body", "content", "article", "text", "story", "post", "entry")
+
+
+@dataclass(slots=True)
+class DomInfo:
+    tag: str
+    link_chars: int
+    links: int
+    depth: int
+    position: float  # element's place in document order, 0..1
+    ancestors: tuple[bool, ...]  # ANCESTOR_TAGS
+    hints: tuple[int, ...]  # HINT_KINDS: ancestors (and self) whose class/id words name the kind
+    class_words: tuple[bool, ...]  # _CLASS_WORDS on self or ancestors
+    same_text: int  # elements on the page with this very text (menus and teasers repeat)
+
+
+@dataclass(slots=True)
+class Candidate:
+    text: str
+    block: int  # blank-line block (text) or the paragraph's index (HTML)
+    dom: DomInfo | None = None
+
+
+def norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def text_candidates(text: str) -> list[Candidate]:
+    items: list[Candidate] = []
+    block = 0
+    for raw in text.splitlines():
+        line = norm(raw)
+        if not line:
+            block += 1
+            continue
+        items.append(Candidate(line, block))
+    return items
+
+
+class DomIndex:
+    """Normalised text of the page's block elements -> the innermost such element, built once per page."""
+
+    def __init__(self, tree: HtmlElement) -> None:
+        self.by_text: dict[str, HtmlElement] = {}
+        self.count: dict[str, int] = {}
+        self.order: dict[HtmlElement, int] = {}
+        body = tree.find("body")
+        root = body if body is not None else tree
+        n = 0
+        for el in root.iter():
+            tag = el.tag
+            if not isinstance(tag, str):
+                continue
+            n += 1
+            if tag not in BLOCK_TAGS or (tag in _WRAPPERS and not (el.text or "").strip()):
+                continue
+            key = norm(el.text_content())
+            if not key or len(key) > 5000:
+                continue
+            self.order[el] = n
+            self.by_text[key] = el  # later (inner) elements with the same text win
+            self.count[key] = self.count.get(key, 0) + 1
+        self.size = max(n, 1)
+
+    def info(self, text: str) -> DomInfo | None:
+        el = self.by_text.get(text)
+        if el is None:
+            return None
+        links = el.findall(".//a") if el.tag != "a" else [el]
+        link_chars = sum(len(norm(a.text_content())) for a in links)
+        anc_tags: set[str] = set()
+        hints = dict.fromkeys(HINT_KINDS, 0)
+        words = [False] * len(_CLASS_WORDS)
+        depth = 0
+        node: HtmlElement | None = el
+        while node is not None:
+            tag = node.tag if isinstance(node.tag, str) else ""
+            if node is not el:
+                anc_tags.add(tag)
+                depth += 1
+            attrs = node.attrib
+            hint = " ".join(filter(None, (attrs.get("class"), attrs.get("id"))))
+            if hint:
+                reason = hint_reason(hint)
+                if reason in hints:
+                    hints[reason] += 1
+                low = hint.lower()
+                for i, w in enumerate(_CLASS_WORDS):
+                    if not words[i] and w in low:
+                        words[i] = True
+            node = node.getparent()
+        return DomInfo(
+            tag=el.tag, link_chars=link_chars, links=len(links), depth=depth,
+            position=self.order.get(el, 0) / self.size,
+            ancestors=tuple(t in anc_tags for t in ANCESTOR_TAGS), hints=tuple(hints.values()),
+            class_words=tuple(words), same_text=self.count.get(text, 1),
+        )
+
+
+def html_candidates(paragraphs: list[str], index: DomIndex) -> list[Candidate]:
+    return [Candidate(norm(p), i, index.info(norm(p))) for i, p in enumerate(paragraphs) if norm(p)]

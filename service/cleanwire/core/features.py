@@ -1,0 +1,171 @@
+"""Describing candidates: one row of numbers per line, what a trained reader looks at.
+
+The line's own shape (length, sentence endings, punctuation, digits, capitals, cue words), its place
+(position, distance to the page's densest run of prose, block), its neighbours' shape, repetition on
+the page, the page's script, and for HTML the element it came from (tag, links, ancestors, class/id
+words). The names are stored with each model and checked when it is loaded.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from cleanwire.core import cues
+from cleanwire.core.blocks import ANCESTOR_TAGS, HINT_KINDS, Candidate
+
+_SENT_END = re.compile(r"[.!?…。！？\"'”’»)]\s*$")
+_SENT_SPLIT = re.compile(r"[.!?…。！？](?:\s|$)")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_CYR = re.compile(r"[\u0400-\u04ff]")
+_WORD = re.compile(r"\w+")
+_DATEISH = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b(19|20)\d{2}\b")
+_PUNCT = re.compile(r"[^\w\s]")
+_URLISH = re.compile(r"https?://|www\.|\S+@\S+\.\w+")
+_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "blockquote", "div", "span", "a", "figcaption", "pre")
+_CLASS_WORDS_N = 24
+
+SHAPE = [
+    "words", "log_chars", "sent_end", "ends_colon", "starts_upper", "upper_share", "digit_share", "punct_share",
+    "title_case_share", "sentences", "mean_word_len", "has_pipe", "has_bullet", "has_url", "has_date", "has_quote",
+    "all_caps", "cjk",
+] + [f"cue_{r}" for r in cues.REASONS]
+CONTEXT = [
+    "rel_pos", "from_start", "from_end", "block_size", "block_pos", "repeats", "in_run", "before_run", "after_run",
+    "dist_run", "words_before_share", "prose_after", "title_sim", "page_lines", "page_words_log", "script_cjk", "script_cyr",
+    "gap_cues", "gap_lines", "window_cues", "run_words_share",
+]
+NEIGHBOUR = ["words", "sent_end", "cue_any", "log_chars"]
+DOM = (["dom_found", "link_share", "links", "depth", "dom_pos", "same_text"] + [f"tag_{t}" for t in _TAGS]
+       + [f"in_{t}" for t in ANCESTOR_TAGS] + [f"hint_{h}" for h in HINT_KINDS] + [f"cls_{i}" for i in range(_CLASS_WORDS_N)])
+
+
+def names(with_dom: bool) -> list[str]:
+    nb = [f"{side}{k}_{n}" for side in ("prev", "next") for k in (1, 2) for n in NEIGHBOUR]
+    return SHAPE + CONTEXT + nb + (DOM if with_dom else [])
+
+
+def word_count(text: str) -> int:
+    return max(len(text.split()), len(_CJK.findall(text)) // 2)
+
+
+def is_prose(text: str) -> bool:
+    return word_count(text) >= 12 and bool(_SENT_END.search(text))
+
+
+def _shape(text: str) -> list[float]:
+    n = len(text) or 1
+    toks = text.split()
+    w = word_count(text)
+    letters = sum(map(str.isalpha, text)) or 1
+    upper = sum(map(str.isupper, text))
+    digits = sum(map(str.isdigit, text))
+    punct = len(_PUNCT.findall(text))
+    titled = sum(1 for t in toks if t[:1].isupper())
+    return [
+        w, float(np.log1p(n)), float(bool(_SENT_END.search(text))), float(text.rstrip().endswith(":")),
+        float(text[:1].isupper()), upper / letters, digits / n, punct / n, titled / max(len(toks), 1),
+        len(_SENT_SPLIT.findall(text)), sum(len(t) for t in toks) / max(len(toks), 1), float("|" in text),
+        float(text[:1] in "•·-*–—►▶>"), float(bool(_URLISH.search(text))), float(bool(_DATEISH.search(text))),
+        float(any(q in text for q in "\"“”«»„")), float(upper / letters > 0.8 and letters > 3),
+        len(_CJK.findall(text)) / n,
+        *cues.cue_hits(text),
+    ]
+
+
+def _densest_run(prose: list[bool], wc: list[int]) -> tuple[int, int]:
+    """The span of lines from the first to the last prose line of the run holding the most prose words,
+    a run being prose lines with at most two other lines between them."""
+    best, best_span = 0, (0, -1)
+    start, total, gap, last = -1, 0, 0, -1
+    for i, p in enumerate(prose):
+        if p:
+            if start < 0:
+                start, total = i, 0
+            total += wc[i]
+            last, gap = i, 0
+            if total > best:
+                best, best_span = total, (start, last)
+        elif start >= 0:
+            gap += 1
+            if gap > 2:
+                start, gap = -1, 0
+    return best_span
+
+
+def _tokens(text: str) -> set[str]:
+    return {t.casefold() for t in _WORD.findall(text)}
+
+
+def matrix(items: list[Candidate], title: str | None, with_dom: bool) -> np.ndarray:
+    n = len(items)
+    width = len(names(with_dom))
+    if n == 0:
+        return np.zeros((0, width), dtype=np.float32)
+    texts = [c.text for c in items]
+    shapes = [_shape(t) for t in texts]
+    wc = [int(s[0]) for s in shapes]
+    prose = [is_prose(t) for t in texts]
+    run_a, run_b = _densest_run(prose, wc)
+    total_words = sum(wc) or 1
+    before = np.cumsum([0, *wc])
+    prose_after = np.cumsum([bool(p) for p in prose][::-1])[::-1]
+    counts: dict[str, int] = {}
+    for t in texts:
+        counts[t.casefold()] = counts.get(t.casefold(), 0) + 1
+    blocks: dict[int, list[int]] = {}
+    for i, c in enumerate(items):
+        blocks.setdefault(c.block, []).append(i)
+    title_toks = _tokens(title) if title else set()
+    page_text = " ".join(texts[:50])
+    cjk = len(_CJK.findall(page_text)) / (len(page_text) or 1)
+    cyr = len(_CYR.findall(page_text)) / (len(page_text) or 1)
+    cue_start = len(SHAPE) - len(cues.REASONS)
+    has_cue = [float(any(s[cue_start:])) for s in shapes]
+    cue_cum = np.cumsum([0.0, *has_cue])
+    run_words = float(before[run_b + 1] - before[run_a]) / total_words if run_b >= run_a else 0.0
+    rows = np.zeros((n, width), dtype=np.float32)
+    for i, c in enumerate(items):
+        block = blocks[c.block]
+        toks = _tokens(c.text)
+        sim = len(toks & title_toks) / len(toks | title_toks) if title_toks and toks else 0.0
+        dist = 0 if run_a <= i <= run_b else (run_a - i if i < run_a else i - run_b)
+        ctx = [
+            i / n, min(i, 50), min(n - 1 - i, 50), len(block), block.index(i) / len(block), counts[c.text.casefold()],
+            float(run_a <= i <= run_b), float(i < run_a), float(i > run_b), min(dist, 50), before[i] / total_words,
+            float(prose_after[i + 1]) if i + 1 < n else 0.0, sim, n, float(np.log1p(total_words)), cjk, cyr,
+            _gap(cue_cum, i, run_a, run_b), float(min(dist, 50)), float(np.mean(has_cue[max(0, i - 3): i + 4])), run_words,
+        ]
+        nb: list[float] = []
+        for j in (i - 1, i - 2, i + 1, i + 2):
+            if 0 <= j < n:
+                s = shapes[j]
+                nb += [s[0], s[2], has_cue[j], s[1]]
+            else:
+                nb += [-1.0, -1.0, -1.0, -1.0]
+        row = shapes[i] + ctx + nb
+        if with_dom:
+            row += _dom(c, len(c.text))
+        rows[i] = row
+    return rows
+
+
+def _gap(cue_cum: np.ndarray, i: int, run_a: int, run_b: int) -> float:
+    """Lines bearing boilerplate cues between line i and the densest run of prose (0 inside it)."""
+    if i < run_a:
+        return float(cue_cum[run_a] - cue_cum[i + 1])
+    if i > run_b >= 0:
+        return float(cue_cum[i] - cue_cum[run_b + 1])
+    return 0.0
+
+
+def _dom(c: Candidate, chars: int) -> list[float]:
+    d = c.dom
+    if d is None:
+        return [0.0] + [np.nan] * (len(DOM) - 1)
+    return [
+        1.0, d.link_chars / max(chars, 1), d.links, d.depth, d.position, d.same_text,
+        *(float(d.tag == t) for t in _TAGS), *(float(a) for a in d.ancestors), *(float(h) for h in d.hints),
+        *(float(w) for w in d.class_words),
+    ]

@@ -1,0 +1,202 @@
+"""Training data out of labelled pages, the four models out of training data, grouped folds.
+
+`build` runs the service's own `prepare` (the same candidates and features `clean` computes) on each
+page's HTML and on the page flattened by each converter of `flatten.CONVERTERS`, and labels the lines
+(`labels`). Line models learn from article pages only (teasers are the body of a listing page, never of
+an article); the gates learn every page type. Everything is seeded: the same data gives the same model.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import orjson
+
+from cleanwire.core import gate
+from cleanwire.core.decode import decode
+from cleanwire.core.model import FORMAT, MODEL_NAMES, expected_features
+from cleanwire.core.models import Rejected
+from cleanwire.core.pipeline import prepare
+from cleanwire.learn.data import LabelledPage
+from cleanwire.learn.flatten import CONVERTERS, flatten
+from cleanwire.learn.labels import Reference
+
+SEED = 20261201
+LINE_PARAMS = {"objective": "binary", "learning_rate": 0.05, "num_leaves": 31, "min_data_in_leaf": 40,
+               "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0,
+               "verbose": -1, "seed": SEED, "deterministic": True, "force_row_wise": True, "num_threads": 2}
+LINE_ROUNDS = 300
+GATE_PARAMS = {"objective": "multiclass", "num_class": len(gate.PAGE_TYPES), "learning_rate": 0.05, "num_leaves": 15,
+               "min_data_in_leaf": 10, "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1,
+               "lambda_l2": 1.0, "verbose": -1, "seed": SEED, "deterministic": True, "force_row_wise": True, "num_threads": 2}
+GATE_ROUNDS = 200
+FEATURES_VERSION = 3  # bump when a feature's computation changes (the cache is keyed by it)
+ARTICLE_REJECT_TARGET = 0.004  # the gate's threshold keeps at least 99.6% of training articles (out of fold)
+
+
+@dataclass
+class Part:
+    """Rows of one kind (html or text) with their page index."""
+
+    rows: list[np.ndarray] = field(default_factory=list)
+    labels: list[np.ndarray] = field(default_factory=list)
+    page: list[np.ndarray] = field(default_factory=list)
+    gate_rows: list[np.ndarray] = field(default_factory=list)
+    gate_page: list[int] = field(default_factory=list)
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        def cat(xs: list[np.ndarray], width: int) -> np.ndarray:
+            return np.concatenate(xs) if xs else np.zeros((0, width), dtype=np.float32)
+        return (cat(self.rows, 0), np.concatenate(self.labels), np.concatenate(self.page),
+                np.concatenate(self.gate_rows), np.asarray(self.gate_page))
+
+
+def _page_rows(args: tuple[int, LabelledPage]) -> list[tuple[str, int, np.ndarray, np.ndarray, np.ndarray]]:
+    i, page = args
+    text = decode(page.html, "text/html")
+    if isinstance(text, Rejected):
+        return []
+    ref = Reference(page.body, page.must_exclude)
+    out = []
+    inputs = [("html", text)] + [(f"text:{c}", flatten(text, c)) for c in CONVERTERS]
+    for kind, content in inputs:
+        prep = prepare(content, page.url, "text/html" if kind == "html" else "text/plain")
+        if isinstance(prep, Rejected):
+            continue
+        labels = np.asarray([ref.label(c.text) for c in prep.items], dtype=np.int8)
+        out.append((kind, i, prep.rows, labels, prep.page_row))
+    return out
+
+
+def build(pages: Sequence[LabelledPage], cache: Path | None = None, jobs: int = 2) -> dict[str, Part]:
+    parts: dict[str, Part] = {"html": Part(), "text": Part()}
+    with multiprocessing.get_context("spawn").Pool(jobs) as pool:
+        for result in pool.imap(_page_rows, list(enumerate(pages)), chunksize=4):
+            for kind, i, rows, labels, page_row in result:
+                part = parts["html" if kind == "html" else "text"]
+                part.rows.append(rows)
+                part.labels.append(labels)
+                part.page.append(np.full(len(rows), i, dtype=np.int32))
+                part.gate_rows.append(page_row)
+                part.gate_page.append(i)
+    return parts
+
+
+@dataclass
+class Trained:
+    boosters: dict[str, object]
+    thresholds: dict[str, float]
+
+
+def _fit_lines(rows: np.ndarray, labels: np.ndarray, names: list[str]) -> object:
+    import lightgbm as lgb
+
+    keep = labels >= 0
+    data = lgb.Dataset(rows[keep], labels[keep], feature_name=names, free_raw_data=True)
+    return lgb.train(LINE_PARAMS, data, num_boost_round=LINE_ROUNDS)
+
+
+def _fit_gate(rows: np.ndarray, types: np.ndarray, names: list[str]) -> object:
+    import lightgbm as lgb
+
+    return lgb.train(GATE_PARAMS, lgb.Dataset(rows, types, feature_name=names), num_boost_round=GATE_ROUNDS)
+
+
+def _gate_threshold(rows: np.ndarray, types: np.ndarray, groups: np.ndarray, names: list[str]) -> float:
+    """The largest threshold on P(article) that rejects at most ARTICLE_REJECT_TARGET of the articles,
+    read from out-of-fold predictions (inner folds grouped by site)."""
+    from sklearn.model_selection import GroupKFold
+
+    p = np.zeros(len(types))
+    for tr, te in GroupKFold(n_splits=4).split(rows, types, groups):
+        booster = _fit_gate(rows[tr], types[tr], names)
+        p[te] = booster.predict(rows[te])[:, 0]  # type: ignore[attr-defined]
+    articles = np.sort(p[types == 0])
+    if not len(articles):
+        return 0.5
+    k = int(np.floor(ARTICLE_REJECT_TARGET * len(articles)))
+    return float(min(0.5, articles[k] - 1e-6))
+
+
+def fit(parts: dict[str, Part], pages: Sequence[LabelledPage], train_pages: np.ndarray) -> Trained:
+    """The four models from the pages whose indices are in `train_pages` (trainable pages only)."""
+    allowed = np.zeros(len(pages), dtype=bool)
+    allowed[train_pages] = True
+    allowed &= np.asarray([p.trainable for p in pages])
+    is_article = np.asarray([p.page_type == "article" for p in pages])
+    type_index = {t: k for k, t in enumerate(gate.PAGE_TYPES)}
+    types = np.asarray([type_index.get(p.page_type, 1) for p in pages])
+    groups = np.asarray([p.site for p in pages])
+    boosters: dict[str, object] = {}
+    thresholds: dict[str, float] = {}
+    for kind in ("html", "text"):
+        rows, labels, page, gate_rows, gate_page = parts[kind].arrays()
+        sel = allowed[page] & is_article[page]
+        boosters[f"lines_{kind}"] = _fit_lines(rows[sel], labels[sel], expected_features(f"lines_{kind}"))
+        thresholds[f"lines_{kind}"] = 0.5
+        gsel = allowed[gate_page]
+        gnames = expected_features(f"gate_{kind}")
+        boosters[f"gate_{kind}"] = _fit_gate(gate_rows[gsel], types[gate_page[gsel]], gnames)
+        thresholds[f"gate_{kind}"] = _gate_threshold(gate_rows[gsel], types[gate_page[gsel]], groups[gate_page[gsel]], gnames)
+    return Trained(boosters, thresholds)
+
+
+def save(trained: Trained, folder: Path, extra: dict[str, object] | None = None) -> None:
+    import lightgbm as lgb
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in MODEL_NAMES:
+        trained.boosters[name].save_model(str(folder / f"{name}.txt"))  # type: ignore[attr-defined]
+    manifest = {"format": FORMAT, "lightgbm": lgb.__version__, "seed": SEED, "thresholds": trained.thresholds,
+                "features": {name: expected_features(name) for name in MODEL_NAMES}, **(extra or {})}
+    (folder / "manifest.json").write_bytes(orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
+
+
+def cached_build(pages: Sequence[LabelledPage], cache_dir: Path, jobs: int = 2) -> dict[str, Part]:
+    """`build`, kept on disk under a key of the pages' ids and bytes and of the feature names."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for p in pages:
+        h.update(p.id.encode())
+        h.update(hashlib.sha256(p.html).digest())
+        h.update(p.body.encode())
+    for name in MODEL_NAMES:
+        h.update(",".join(expected_features(name)).encode())
+    h.update(str(FEATURES_VERSION).encode())
+    path = cache_dir / f"parts-{h.hexdigest()[:16]}.npz"
+    if path.exists():
+        data = np.load(path)
+        parts = {}
+        for kind in ("html", "text"):
+            part = Part()
+            part.rows, part.labels, part.page = [data[f"{kind}_rows"]], [data[f"{kind}_labels"]], [data[f"{kind}_page"]]
+            part.gate_rows, part.gate_page = [data[f"{kind}_gate_rows"]], list(data[f"{kind}_gate_page"])
+            parts[kind] = part
+        return parts
+    parts = build(pages, jobs=jobs)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    arrays = {}
+    for kind, part in parts.items():
+        rows, labels, page, gate_rows, gate_page = part.arrays()
+        arrays.update({f"{kind}_rows": rows, f"{kind}_labels": labels, f"{kind}_page": page,
+                       f"{kind}_gate_rows": gate_rows, f"{kind}_gate_page": gate_page})
+    np.savez(path, **arrays)  # type: ignore[arg-type]
+    return parts
+
+
+def data_hashes(pages: Sequence[LabelledPage]) -> dict[str, str]:
+    """One hash per dataset over its pages' ids, HTML and labels: recorded next to the model."""
+    import hashlib
+
+    out: dict[str, hashlib._Hash] = {}
+    for p in pages:
+        h = out.setdefault(p.dataset, hashlib.sha256())
+        h.update(p.id.encode())
+        h.update(hashlib.sha256(p.html).digest())
+        h.update(p.body.encode())
+    return {k: v.hexdigest() for k, v in sorted(out.items())}
