@@ -4,7 +4,8 @@
     HTML: parse once -> metadata -> prune boilerplate containers -> trafilatura body
     text: lines and blocks as the fetcher flattened them
     text steps (phrases, appeal blocks, lead-in, sections, captions, glued appeals)
-    publication date (json-ld, meta, url, <time>, htmldate) ............ cleanwire.core.dates
+    date candidates of the unpruned tree (json-ld, meta, <time>/byline, htmldate) ... cleanwire.core.dates
+    publication date: candidates + url + body datelines, decided ....... cleanwire.core.date_decide
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import re
 
 from cleanwire.core import boilerplate
 from cleanwire.core.boilerplate import Line, Lines
-from cleanwire.core.dates import find_publication_date
+from cleanwire.core.date_decide import DATE_REFUSING_REASONS, decide_date, html_date_candidates
+from cleanwire.core.dates import DateCandidate
 from cleanwire.core.decode import decode, looks_like_html, strip_controls
 from cleanwire.core.extract import body_paragraphs
 from cleanwire.core.html import ParsedPage, parse, prune_boilerplate, read_metadata
@@ -69,28 +71,34 @@ def clean(page: Page, options: CleanOptions | None = None) -> Article | Rejected
         return Rejected(RejectReason.EMPTY_PAGE, "the page is only whitespace")
 
     parsed: ParsedPage | None = None
+    candidates: list[DateCandidate] = []
     if looks_like_html(text, page.content_type):
         tree = parse(text)
         if tree is None:
             return Rejected(RejectReason.NO_ARTICLE, "the HTML could not be parsed (or is nested too deeply)")
         parsed = ParsedPage(tree)
         read_metadata(parsed)
+        candidates = html_date_candidates(parsed.tree, page.url)
         prune_boilerplate(parsed)
-        date, date_source = find_publication_date(parsed.tree, page.url, page.fetched_at)
         lines = Lines([Line(p, i) for i, p in enumerate(body_paragraphs(parsed.tree, page.url))], flattened=False)
         lines.title = parsed.title
         for reason, items in parsed.removed.items():
             lines.removed.setdefault(reason, []).extend(items)
     else:
         lines = _text_lines(text)
-        date, date_source = find_publication_date(None, page.url, page.fetched_at)
 
     for step in _STEPS:
         step(lines)  # type: ignore[operator]
     body = [line.text for line in lines.kept() if line.text.strip()]
     body_text = "\n".join(body)
+    refused = [t for reason, items in lines.removed.items() if reason in DATE_REFUSING_REASONS for t in items]
+    date, date_source = decide_date(
+        candidates, url=page.url, fetched_at=page.fetched_at, body_lines=body, removed_lines=refused
+    )
     if len(re.sub(r"\s", "", body_text)) < _MIN_BODY_CHARS:
-        return Rejected(RejectReason.NO_ARTICLE, "no article body found (home page, login wall, scripts only?)")
+        return Rejected(
+            RejectReason.NO_ARTICLE, "no article body found (home page, login wall, scripts only?)", date, date_source
+        )
     paywalled = bool(parsed and parsed.paywall_marked) or "paywall" in lines.removed
     canonical = (parsed.canonical_url if parsed else None) or page.url
     return Article(
