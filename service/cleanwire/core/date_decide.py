@@ -40,7 +40,8 @@ DATE_REFUSING_REASONS: frozenset[str] = frozenset(
 )
 _CHEAP_STRONG = {"ld_article", "meta_pub", "byline", "url"}
 _MIN_DATE = date(1995, 1, 1)
-_HEAD_LINES, _TAIL_LINES = 8, 4
+_HEAD_LINES, _TAIL_LINES = 24, 12
+_BEFORE_BODY, _AFTER_BODY = 16, 8
 _SPAN_WORDS = re.compile(r"(since|seit|depuis|desde|dal|dall'|sinds|sedan|siden|until|till|bis|jusqu'au|hasta|fino al|до|с)\W*$", re.I)
 _PUBLISHED_WORDS = re.compile(
     r"(published|posted|released|veröffentlicht|erschienen|publié|publicado|pubblicato|опубликовано|gepubliceerd|"
@@ -94,6 +95,17 @@ def html_date_candidates(tree: HtmlElement, url: str | None) -> list[DateCandida
     return found
 
 
+def dateline_window(lines: Sequence[tuple[str, str | None]]) -> list[str]:
+    """The kept body with the lines just before and after it (title, byline, lead-in the text steps cut
+    as not-body), in page order; never a line removed for a reason in DATE_REFUSING_REASONS. Bylines
+    and datelines are seldom body prose, so the steps remove them; they still date the body."""
+    kept = [i for i, (_, reason) in enumerate(lines) if reason is None]
+    if not kept:
+        return []
+    lo, hi = max(0, kept[0] - _BEFORE_BODY), min(len(lines), kept[-1] + _AFTER_BODY + 1)
+    return [text for text, reason in lines[lo:hi] if reason not in DATE_REFUSING_REASONS]
+
+
 def text_candidates(body_lines: Sequence[str]) -> list[DateCandidate]:
     """Datelines and byline dates near the start or the end of the body (not dates inside the prose)."""
     n = len(body_lines)
@@ -124,7 +136,7 @@ def _resolve(c: DateCandidate, others: set[date]) -> DateCandidate:
     return c
 
 
-def decide_date(
+def candidate_pool(
     candidates: Sequence[DateCandidate],
     *,
     url: str | None,
@@ -132,8 +144,8 @@ def decide_date(
     body_lines: Sequence[str],
     removed_lines: Sequence[str],
     now: datetime | None = None,
-) -> tuple[str | None, str | None]:
-    """(YYYY-MM-DD, source) or (None, None)."""
+) -> list[DateCandidate]:
+    """Every candidate left after the refusals (see the module docstring)."""
     latest = latest_day(fetched_at, now)
     pool = [*candidates, *text_candidates(body_lines)]
     url_day = date_from_url(url)
@@ -145,8 +157,28 @@ def decide_date(
     pool = [c for c in pool if _MIN_DATE <= c.day <= latest]
     if any(not c.modified for c in pool):
         pool = [c for c in pool if not c.modified]
-    rank = {tier: i for i, tier in enumerate(TIER_ORDER)}
+    return pool
+
+
+def choose(pool: Sequence[DateCandidate]) -> DateCandidate | None:
     if not pool:
-        return None, None
-    best = min(pool, key=lambda c: (rank.get(c.tier, len(rank)), c.position))
-    return best.day.isoformat(), best.source
+        return None
+    rank = {tier: i for i, tier in enumerate(TIER_ORDER)}
+    return min(pool, key=lambda c: (rank.get(c.tier, len(rank)), c.position))
+
+
+def decide_date(
+    candidates: Sequence[DateCandidate],
+    *,
+    url: str | None,
+    fetched_at: str | datetime | None,
+    body_lines: Sequence[str],
+    removed_lines: Sequence[str],
+    now: datetime | None = None,
+) -> tuple[str | None, str | None]:
+    """(YYYY-MM-DD, source) or (None, None)."""
+    pool = candidate_pool(
+        candidates, url=url, fetched_at=fetched_at, body_lines=body_lines, removed_lines=removed_lines, now=now
+    )
+    best = choose(pool)
+    return (best.day.isoformat(), best.source) if best else (None, None)
