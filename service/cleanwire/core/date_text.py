@@ -58,7 +58,7 @@ _MONTH_D_Y = re.compile(
     rf"(?<![\w])(?P<mon>{_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?,?\s+{_Y}(?!\d)", re.IGNORECASE
 )
 MODIFIED_WORDS = re.compile(
-    r"(updated|last modified|modified|edited|revised|aktualisiert|geändert|mis à jour|modifié|actualizado|"
+    r"(updated|update|last modified|modified|edited|revised|aktualisiert|geändert|mis à jour|modifié|actualizado|"
     r"atualizado|aggiornato|обновлено|изменено|bijgewerkt|uppdaterad|opdateret|oppdatert|güncelleme|güncellendi|"
     r"更新|수정)\W{0,3}(?:\w+\W+){0,3}$",
     re.IGNORECASE,

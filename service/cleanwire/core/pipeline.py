@@ -15,7 +15,7 @@ import re
 
 from cleanwire.core import boilerplate
 from cleanwire.core.boilerplate import Line, Lines
-from cleanwire.core.date_decide import DATE_REFUSING_REASONS, dateline_window, decide_date, html_date_candidates
+from cleanwire.core.date_decide import APPEAL_REASONS, dateline_window, decide_date, html_date_candidates
 from cleanwire.core.dates import DateCandidate
 from cleanwire.core.decode import decode, looks_like_html, strip_controls
 from cleanwire.core.extract import body_paragraphs
@@ -91,7 +91,7 @@ def clean(page: Page, options: CleanOptions | None = None) -> Article | Rejected
         step(lines)  # type: ignore[operator]
     body = [line.text for line in lines.kept() if line.text.strip()]
     body_text = "\n".join(body)
-    refused = [t for reason, items in lines.removed.items() if reason in DATE_REFUSING_REASONS for t in items]
+    refused = [t for reason, items in lines.removed.items() if reason in APPEAL_REASONS for t in items]
     window = dateline_window([(line.text, line.removed) for line in lines.items])
     date, date_source = decide_date(
         candidates, url=page.url, fetched_at=page.fetched_at, body_lines=window, removed_lines=refused
