@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from cleanwire import __version__
 
-SUBCOMMANDS = ("clean", "eval", "train", "produce", "worker", "consume", "bench", "replay")
+SUBCOMMANDS = ("clean", "eval", "eval-dates", "train", "produce", "worker", "consume", "bench", "replay")
 
 
 def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
@@ -23,9 +23,10 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     for name in SUBCOMMANDS:
         if name in wanted:
             try:
-                module = importlib.import_module(f"cleanwire.commands.{name}")
+                module_name = f"cleanwire.commands.{name.replace('-', '_')}"
+                module = importlib.import_module(module_name)
             except ModuleNotFoundError as exc:
-                if exc.name != f"cleanwire.commands.{name}":
+                if exc.name != module_name:
                     raise
                 continue
             module.add_parser(sub)

@@ -26,9 +26,15 @@ class Decided:
     kept: list[str]
     title: str | None
     removed: dict[str, list[str]] = field(default_factory=dict)
+    lines: list[tuple[str, str | None]] = field(default_factory=list)  # every line in page order, with its reason
 
     def remove(self, reason: str, text: str) -> None:
         self.removed.setdefault(reason, []).append(text)
+        self.lines.append((text, reason))
+
+    def keep(self, text: str) -> None:
+        self.kept.append(text)
+        self.lines.append((text, None))
 
 
 def _norm(text: str) -> str:
@@ -50,7 +56,7 @@ def decide(items: list[Candidate], scores: np.ndarray, threshold: float, title: 
         if title_key and i <= first_kept + 2 and _norm(item.text) == title_key:
             out.remove("title", item.text)
         elif k:
-            out.kept.append(item.text)
+            out.keep(item.text)
         else:
             out.remove(cues.reason_of(item.text), item.text)
     return out

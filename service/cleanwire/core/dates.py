@@ -1,63 +1,76 @@
-"""The publication date and where it came from.
+"""Date candidates of an HTML page: every date the page states, with where it stated it.
 
-Sources, most trusted first: JSON-LD `datePublished`, publication meta tags, a full date in the URL,
-a `<time>` element, then htmldate's search of the page. Update dates are never preferred over
-publication dates; a date after `fetched_at` (or in the future) is refused; text removed as
-boilerplate is never searched (htmldate sees the tree after pruning).
+Candidates are collected on the tree BEFORE boilerplate pruning (a byline or a "meta/share" strip that
+pruning drops still dates the article); `cleanwire.core.date_decide` picks one after the text steps,
+when it knows which text was removed as an appeal, paywall or newsletter block.
+
+Why each source and tier exists:
+- JSON-LD is read per object and property: `datePublished` of an article type (NewsArticle, Article,
+  BlogPosting, ReportageNewsArticle ...) is the publisher's own statement; the same property on a
+  WebPage, WebSite or BreadcrumbList object, or on an article embedded in a list of other stories,
+  is often the page's or a teaser's date, so it is trusted less (`ld_other`).
+- Publication meta tags (`article:published_time` ...) are trusted; the generic `date`/`dc.date` keys
+  are often the last modification, so they sit lower (`meta_generic`).
+- `<time>` and byline elements count near the headline or the start of the body (`byline`); in
+  asides, footers and related-story or comment lists they date other things (`time_other`).
+- htmldate's extensive search (on the unpruned tree, `original_date=True`) is slow, so it runs only
+  where the cheap sources are missing or disagree.
+- Modification dates (`dateModified`, `article:modified_time`, an "updated" class) are kept as
+  candidates of kind `modified`: the arbiter takes one only when no publication date exists.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import date
 
 import orjson
 from lxml.html import HtmlElement
 
-DATE_SOURCES: tuple[str, ...] = ("json_ld", "meta", "url", "time_element", "htmldate")
+from cleanwire.core.date_text import find_dates
 
-_URL_DATE = re.compile(
-    r"(?<!\d)(?P<y>(?:19|20)\d{2})[/_.-]?(?P<m>0[1-9]|1[0-2])[/_.-]?(?P<d>0[1-9]|[12]\d|3[01])(?!\d)"
-)
-_URL_DATE_SEP = re.compile(
-    r"/(?P<y>(?:19|20)\d{2})/(?P<m>0?[1-9]|1[0-2])/(?P<d>0?[1-9]|[12]\d|3[01])(?:/|$|[^\d])"
-)
+DATE_SOURCES: tuple[str, ...] = ("json_ld", "meta", "url", "time_element", "byline", "text", "htmldate")
 _ISO_DAY = re.compile(r"((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})")
-_PUBLISHED_META = (
-    "article:published_time",
-    "og:published_time",
-    "og:article:published_time",
-    "datepublished",
-    "date.published",
-    "publishdate",
-    "publish-date",
-    "published-date",
-    "pubdate",
-    "publication_date",
-    "parsely-pub-date",
-    "sailthru.date",
-    "dc.date.issued",
-    "dcterms.issued",
-    "dc.date",
-    "date",
-    "citation_publication_date",
-    "article.published",
-    "cxenseparse:recs:publishtime",
+_ARTICLE_TYPES = {
+    "newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
+    "reviewnewsarticle", "backgroundnewsarticle", "askpublicnewsarticle", "scholarlyarticle", "techarticle",
+    "liveblogposting", "socialmediaposting", "report", "satiricalarticle", "advertisertcontentarticle", "review",
+    "recipe", "videoobject", "podcastepisode", "medicalwebpage",
+}
+_PUBLISHED_META = {
+    "article:published_time", "og:published_time", "og:article:published_time", "datepublished",
+    "date.published", "publishdate", "publish-date", "published-date", "pubdate", "publication_date",
+    "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued", "dcterms.created", "dc.date.created",
+    "citation_publication_date", "article.published", "cxenseparse:recs:publishtime", "publish_date",
+    "article:published", "datecreated", "originalpublicationdate", "og:pubdate", "date_published",
+}
+_GENERIC_META = {"date", "dc.date", "dcterms.date", "dc:date", "created", "release_date", "displaydate"}
+_MODIFIED_META = {
+    "article:modified_time", "og:updated_time", "datemodified", "last-modified", "dcterms.modified",
+    "dc.date.modified", "lastmod", "article:modified", "modified",
+}
+_OTHER_HINT = re.compile(
+    r"related|sidebar|teaser|recommend|popular|widget|comment|footer|more-?(?:stories|news|articles)|"
+    r"trending|aside|latest|newsfeed|promo|card|list-?item|nav", re.I
 )
-_MIN_DATE = date(1995, 1, 1)
+_DATE_HINT = ("date", "Date", "publish", "Publish", "byline", "Byline", "time", "Time", "posted", "meta")
+_OTHER_TAGS = {"aside", "footer", "nav", "li"}
 
 
-def as_datetime(value: str | datetime | None) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    try:
-        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
+@dataclass(frozen=True, slots=True)
+class DateCandidate:
+    day: date
+    source: str  # json_ld, meta, url, time_element, byline, htmldate, text
+    tier: str  # the arbiter's rule name: ld_article, meta_pub, byline, url, ld_other, text, ...
+    modified: bool = False  # a modification date, never taken when a publication date exists
+    position: int = 0  # characters of page text before it (elements) or line number (text)
+    text: str = ""  # the text it was read from (for the removed-text refusal)
+    alternative: date | None = None  # the other reading of an ambiguous numeric date
 
 
-def _day(text: str) -> date | None:
+def iso_day(text: str) -> date | None:
     m = _ISO_DAY.search(text)
     if not m:
         return None
@@ -67,37 +80,14 @@ def _day(text: str) -> date | None:
         return None
 
 
-class DateBound:
-    """Dates after the fetch (or after now) and before the web are not publication dates."""
-
-    def __init__(self, fetched_at: str | datetime | None, now: datetime | None = None) -> None:
-        now = now or datetime.now(UTC)
-        fetched = as_datetime(fetched_at)
-        latest = now.date()
-        if fetched is not None:
-            latest = min(latest, fetched.date())
-        self.latest = latest
-
-    def ok(self, day: date | None) -> bool:
-        return day is not None and _MIN_DATE <= day <= self.latest
+def _types(obj: dict[str, object]) -> set[str]:
+    t = obj.get("@type")
+    items = t if isinstance(t, list) else [t]
+    return {str(x).lower() for x in items if isinstance(x, str)}
 
 
-def date_from_url(url: str | None, bound: DateBound) -> date | None:
-    if not url:
-        return None
-    path = url.split("?", 1)[0]
-    for rx in (_URL_DATE_SEP, _URL_DATE):
-        for m in rx.finditer(path):
-            try:
-                day = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-            except ValueError:
-                continue
-            if bound.ok(day):
-                return day
-    return None
-
-
-def _json_ld_objects(tree: HtmlElement) -> Iterable[dict[str, object]]:
+def _json_ld_objects(tree: HtmlElement) -> Iterable[tuple[dict[str, object], int]]:
+    """Every JSON-LD object with its depth below a top-level or @graph object (embedded ones are deeper)."""
     for script in tree.iterfind(".//script[@type='application/ld+json']"):
         raw = (script.text or "").strip()
         if not raw:
@@ -106,87 +96,103 @@ def _json_ld_objects(tree: HtmlElement) -> Iterable[dict[str, object]]:
             data = orjson.loads(raw)
         except orjson.JSONDecodeError:
             continue
-        stack = [data]
+        stack: list[tuple[object, int]] = [(data, 0)]
         while stack:
-            item = stack.pop()
+            item, depth = stack.pop()
             if isinstance(item, list):
-                stack.extend(item)
+                stack.extend((x, depth) for x in item)
             elif isinstance(item, dict):
-                yield item
-                graph = item.get("@graph")
-                if isinstance(graph, list):
-                    stack.extend(graph)
+                yield item, depth
+                for key, value in item.items():
+                    if key == "@graph":
+                        stack.append((value, depth))
+                    elif isinstance(value, (dict, list)) and key not in ("publisher", "author", "image"):
+                        stack.append((value, depth + 1))
 
 
-def date_from_json_ld(tree: HtmlElement, bound: DateBound) -> date | None:
-    for obj in _json_ld_objects(tree):
-        value = obj.get("datePublished") or obj.get("dateCreated")
-        if isinstance(value, str):
-            day = _day(value)
-            if bound.ok(day):
-                return day
-    return None
+def json_ld_candidates(tree: HtmlElement) -> list[DateCandidate]:
+    out: list[DateCandidate] = []
+    for obj, depth in _json_ld_objects(tree):
+        article = bool(_types(obj) & _ARTICLE_TYPES) and depth == 0
+        for key, modified in (("datePublished", False), ("dateCreated", False), ("uploadDate", False),
+                              ("dateModified", True)):
+            value = obj.get(key)
+            day = iso_day(value) if isinstance(value, str) else None
+            if day is not None:
+                tier = "modified" if modified else ("ld_article" if article else "ld_other")
+                out.append(DateCandidate(day, "json_ld", tier, modified))
+    return out
 
 
-def date_from_meta(tree: HtmlElement, bound: DateBound) -> date | None:
-    found: dict[str, date] = {}
+def meta_candidates(tree: HtmlElement) -> list[DateCandidate]:
+    out: list[DateCandidate] = []
     for meta in tree.iterfind(".//meta"):
-        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
-        if key in _PUBLISHED_META and key not in found:
-            day = _day(meta.get("content") or "")
-            if bound.ok(day):
-                found[key] = day  # type: ignore[assignment]
-    for key in _PUBLISHED_META:
-        if key in found:
-            return found[key]
-    return None
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or meta.get("http-equiv") or "")
+        key = key.strip().lower()
+        if key in _PUBLISHED_META or key in _GENERIC_META or key in _MODIFIED_META:
+            day = iso_day(meta.get("content") or "")
+            if day is None:
+                continue
+            if key in _MODIFIED_META:
+                out.append(DateCandidate(day, "meta", "modified", True))
+            else:
+                out.append(DateCandidate(day, "meta", "meta_pub" if key in _PUBLISHED_META else "meta_generic"))
+    return out
 
 
-def date_from_time_element(tree: HtmlElement, bound: DateBound) -> date | None:
-    for el in tree.iterfind(".//time[@datetime]"):
-        if "updat" in (el.get("class") or "").lower() or "modif" in (el.get("itemprop") or "").lower():
+def _is_other(el: HtmlElement) -> bool:
+    for anc in el.iterancestors():
+        tag = anc.tag if isinstance(anc.tag, str) else ""
+        if tag in _OTHER_TAGS:
+            return True
+        hint = f"{anc.get('class') or ''} {anc.get('id') or ''}"
+        if hint.strip() and _OTHER_HINT.search(hint):
+            return True
+    return False
+
+
+def element_candidates(tree: HtmlElement) -> list[DateCandidate]:
+    """<time> and byline-like elements, with their place: near the headline or body start, or elsewhere."""
+    body = tree.find("body")
+    if body is None:
+        return []
+    pos = 0
+    headline: int | None = None
+    found: list[tuple[HtmlElement, int]] = []
+    for el in body.iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "h1" and headline is None:
+            headline = pos
+        if tag == "time" or el.get("itemprop") in ("datePublished", "dateModified", "dateCreated") or (
+            tag in ("span", "div", "p", "small", "li") and any(h in (el.get("class") or "") for h in _DATE_HINT)
+        ):
+            found.append((el, pos))
+        pos += len(el.text or "") + len(el.tail or "")
+    out: list[DateCandidate] = []
+    for el, at in found:
+        text = " ".join(el.text_content().split())
+        if len(text) > 200:
             continue
-        day = _day(el.get("datetime") or "")
-        if bound.ok(day):
-            return day
-    return None
+        attr = el.get("datetime") or el.get("content") or ""
+        spans = find_dates(text)
+        day = iso_day(attr) or (spans[0].day if spans else None)
+        if day is None:
+            continue
+        hint = f"{el.get('class') or ''} {el.get('itemprop') or ''}".lower()
+        modified = "updat" in hint or "modif" in hint or any(s.modified for s in spans[:1])
+        near = (at - headline if headline is not None else at) < 3000 and (headline is None or at >= headline - 600)
+        tier = "modified" if modified else ("byline" if near and not _is_other(el) else "time_other")
+        source = "time_element" if el.tag == "time" else "byline"
+        out.append(DateCandidate(day, source, tier, modified, at, text, spans[0].alternative if spans else None))
+    return out
 
 
-def date_from_htmldate(tree: HtmlElement, url: str | None, bound: DateBound) -> date | None:
+def htmldate_candidate(tree: HtmlElement, url: str | None) -> DateCandidate | None:
     from htmldate import find_date
 
     try:
-        found = find_date(
-            tree,
-            extensive_search=False,
-            original_date=True,
-            url=url,
-            max_date=bound.latest.isoformat(),
-        )
+        found = find_date(tree, extensive_search=True, original_date=True, url=url)
     except Exception:  # htmldate is a heuristic: its failure is "no date", never a crash
         return None
-    day = _day(found) if found else None
-    return day if bound.ok(day) else None
-
-
-def find_publication_date(
-    tree: HtmlElement | None, url: str | None, fetched_at: str | datetime | None
-) -> tuple[str | None, str | None]:
-    """(YYYY-MM-DD, source) or (None, None)."""
-    bound = DateBound(fetched_at)
-    if tree is not None:
-        for source, finder in (("json_ld", date_from_json_ld), ("meta", date_from_meta)):
-            day = finder(tree, bound)
-            if day is not None:
-                return day.isoformat(), source
-    day = date_from_url(url, bound)
-    if day is not None:
-        return day.isoformat(), "url"
-    if tree is not None:
-        day = date_from_time_element(tree, bound)
-        if day is not None:
-            return day.isoformat(), "time_element"
-        day = date_from_htmldate(tree, url, bound)
-        if day is not None:
-            return day.isoformat(), "htmldate"
-    return None, None
+    day = iso_day(found) if found else None
+    return DateCandidate(day, "htmldate", "htmldate") if day else None

@@ -78,10 +78,14 @@ class Article:
 
 @dataclass(frozen=True, slots=True)
 class Rejected:
-    """An expected failure, as a value: a stable `reason` and a human `detail`."""
+    """An expected failure, as a value: a stable `reason` and a human `detail`; the page's publication
+    date and its source where one was found before the page was rejected (a consumer of rejections may
+    still want it)."""
 
     reason: RejectReason
     detail: str = ""
+    date: str | None = None  # "YYYY-MM-DD"
+    date_source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

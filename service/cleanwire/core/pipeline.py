@@ -5,21 +5,23 @@
     text: the lines as the fetcher flattened them ............. cleanwire.core.blocks
     page-type gate: not an article -> Rejected(not_article) ... cleanwire.core.gate, .model
     line classifier: each line body or not, with a reason ...... cleanwire.core.features, .model, .boilerplate
-    publication date (json-ld, meta, url, <time>, htmldate) ... cleanwire.core.dates
+    date candidates of the unpruned tree (json-ld, meta, <time>/byline, htmldate) ... cleanwire.core.dates
+    publication date: candidates + url + datelines around the body, decided ....... cleanwire.core.date_decide
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from cleanwire.core import features, gate
 from cleanwire.core.blocks import Candidate, DomIndex, html_candidates, text_candidates
 from cleanwire.core.boilerplate import decide
-from cleanwire.core.dates import find_publication_date
+from cleanwire.core.date_decide import APPEAL_REASONS, dateline_window, decide_date, html_date_candidates
+from cleanwire.core.dates import DateCandidate
 from cleanwire.core.decode import decode, looks_like_html, strip_controls
 from cleanwire.core.extract import body_paragraphs
 from cleanwire.core.html import ParsedPage, parse, prune_boilerplate, read_metadata
@@ -53,28 +55,25 @@ class Prepared:
     rows: np.ndarray  # one feature row per candidate
     page_row: np.ndarray  # the gate's one row
     parsed: ParsedPage | None = None
-    date: tuple[str | None, str | None] = (None, None)
+    date_candidates: list[DateCandidate] = field(default_factory=list)
 
 
-def prepare(text: str, url: str | None, content_type: str | None, fetched_at: object = None) -> Prepared | Rejected:
+def prepare(text: str, url: str | None, content_type: str | None) -> Prepared | Rejected:
     if looks_like_html(text, content_type):
         tree = parse(text)
         if tree is None:
             return Rejected(RejectReason.NO_ARTICLE, "the HTML could not be parsed (or is nested too deeply)")
         parsed = ParsedPage(tree)
         read_metadata(parsed)
+        date_candidates = html_date_candidates(parsed.tree, url)  # before pruning: bylines in pruned strips count
         prune_boilerplate(parsed)
-        date = find_publication_date(parsed.tree, url, fetched_at)  # type: ignore[arg-type]
         items = html_candidates(body_paragraphs(parsed.tree, url), DomIndex(parsed.tree))
         return Prepared(
             True, items, features.matrix(items, parsed.title, with_dom=True),
-            gate.html_features(parsed.tree, url, items), parsed, date,
+            gate.html_features(parsed.tree, url, items), parsed, date_candidates,
         )
     items = text_candidates(text)
-    return Prepared(
-        False, items, features.matrix(items, None, with_dom=False), gate.text_features(url, items),
-        date=find_publication_date(None, url, fetched_at),  # type: ignore[arg-type]
-    )
+    return Prepared(False, items, features.matrix(items, None, with_dom=False), gate.text_features(url, items))
 
 
 def clean(page: Page, options: CleanOptions | None = None) -> Article | Rejected:
@@ -94,24 +93,30 @@ def clean(page: Page, options: CleanOptions | None = None) -> Article | Rejected
     if not text.strip():
         return Rejected(RejectReason.EMPTY_PAGE, "the page is only whitespace")
 
-    prep = prepare(text, page.url, page.content_type, page.fetched_at)
+    prep = prepare(text, page.url, page.content_type)
     if isinstance(prep, Rejected):
         return prep
     models: Models = opts.models or shipped()
     page_type, p_accept = models.page_type(prep.page_row, prep.html, opts.accept_page_types)
     if page_type not in opts.accept_page_types:
-        return Rejected(RejectReason.NOT_ARTICLE, f"page type {page_type} (accepted types: {p_accept:.2f})")
+        date, date_source = decide_date(prep.date_candidates, url=page.url, fetched_at=page.fetched_at,
+                                        body_lines=[c.text for c in prep.items], removed_lines=())
+        return Rejected(RejectReason.NOT_ARTICLE, f"page type {page_type} (P(accepted types) {p_accept:.2f})",
+                        date, date_source)
     parsed = prep.parsed
     scores = models.line_scores(prep.rows, prep.html)
     decided = decide(prep.items, scores, models.line_threshold(prep.html), parsed.title if parsed else None,
                      flattened=not prep.html)
+    refused = [t for reason, items in decided.removed.items() if reason in APPEAL_REASONS for t in items]
+    date, date_source = decide_date(prep.date_candidates, url=page.url, fetched_at=page.fetched_at,
+                                    body_lines=dateline_window(decided.lines), removed_lines=refused)
     if parsed is not None:
         for reason, items in parsed.removed.items():
             decided.removed.setdefault(reason, []).extend(items)
     body_text = "\n".join(decided.kept)
     if len(re.sub(r"\s", "", body_text)) < _MIN_BODY_CHARS:
-        return Rejected(RejectReason.NO_ARTICLE, "no article body found (home page, login wall, scripts only?)")
-    date, date_source = prep.date
+        return Rejected(RejectReason.NO_ARTICLE, "no article body found (home page, login wall, scripts only?)",
+                        date, date_source)
     paywalled = bool(parsed and parsed.paywall_marked)
     canonical = (parsed.canonical_url if parsed else None) or page.url
     return Article(

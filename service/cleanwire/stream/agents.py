@@ -86,7 +86,7 @@ class Stages:
         key = dead_letter_key(partition, offset)
 
         def smaller() -> Outcome:
-            small = codec.dead_letter_record(Rejected(rejected.reason, rejected.detail), value, topic, partition, offset, 1024)
+            small = codec.dead_letter_record(Rejected(rejected.reason, rejected.detail, rejected.date, rejected.date_source), value, topic, partition, offset, 1024)
             return Outcome(Record(self.settings.dlq_topic, key, small), None, counted)
 
         def counted(_: Record) -> None:

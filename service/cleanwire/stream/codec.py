@@ -134,12 +134,14 @@ def bounded_payload(value: bytes | None, limit: int) -> Any:
 def dead_letter_record(
     rejected: Rejected, value: bytes | None, topic: str, partition: int, offset: int, limit: int
 ) -> bytes:
-    return orjson.dumps(
-        {
-            "reason": str(rejected.reason),
-            "detail": rejected.detail,
-            "source": {"topic": topic, "partition": partition, "offset": offset},
-            "payload": bounded_payload(value, limit),
-            "rejected_at": now_iso(),
-        }
-    )
+    record: dict[str, object] = {
+        "reason": str(rejected.reason),
+        "detail": rejected.detail,
+        "source": {"topic": topic, "partition": partition, "offset": offset},
+        "payload": bounded_payload(value, limit),
+        "rejected_at": now_iso(),
+    }
+    if rejected.date:  # a rejected page may still be dated; a consumer of rejections may want it
+        record["date"] = rejected.date
+        record["date_source"] = rejected.date_source
+    return orjson.dumps(record)

@@ -1,0 +1,164 @@
+"""The date arbiter: one test per date source and per refusal rule, on small hand-written pages."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from importlib.resources import files
+
+import jsonschema
+import orjson
+import pytest
+
+from cleanwire import Article, Page, Rejected, clean
+from cleanwire.core.date_decide import decide_date, is_dateline
+from cleanwire.core.date_text import find_dates
+from cleanwire.core.dates import DATE_SOURCES, DateCandidate
+from cleanwire.core.models import RejectReason
+from cleanwire.stream.codec import dead_letter_record
+
+PROSE = "".join(
+    f"<p>Paragraph {i} of a report on the tram depot, which the council has debated for most of the year.</p>"
+    for i in range(4)
+)
+
+
+def _html(head: str = "", before: str = "", after: str = "") -> str:
+    return f"<html><head>{head}</head><body>{before}<article><h1>Tram depot</h1>{after}{PROSE}</article></body></html>"
+
+
+def _date(content: str, url: str | None = None, fetched_at: str | None = None, ctype: str | None = None
+          ) -> tuple[str | None, str | None]:
+    result = clean(Page(content=content, url=url, fetched_at=fetched_at, content_type=ctype))
+    assert isinstance(result, Article)
+    return result.date, result.date_source
+
+
+def _text(*lines: str) -> str:
+    body = [f"Paragraph {i} of a report on the tram depot, which the council has debated for most of the year."
+            for i in range(4)]
+    return "\n\n".join([*lines, *body])
+
+
+def test_json_ld_article_type_beats_webpage_and_embedded_article() -> None:
+    ld = ('<script type="application/ld+json">{"@graph":[{"@type":"WebPage","datePublished":"2018-01-01"},'
+          '{"@type":"NewsArticle","datePublished":"2021-05-04T09:00:00+02:00",'
+          '"hasPart":{"@type":"Article","datePublished":"2017-02-02"}}]}</script>')
+    assert _date(_html(ld)) == ("2021-05-04", "json_ld")
+
+
+def test_publication_meta_beats_generic_date_meta() -> None:
+    meta = '<meta name="date" content="2022-09-30"><meta property="article:published_time" content="2022-09-12T08:00Z">'
+    assert _date(_html(meta)) == ("2022-09-12", "meta")
+
+
+def test_generic_date_meta_alone_is_used() -> None:
+    assert _date(_html('<meta name="dc.date" content="2020-03-03">')) == ("2020-03-03", "meta")
+
+
+def test_byline_near_headline_beats_sidebar_time() -> None:
+    sidebar = '<aside class="most-read"><time datetime="2023-01-09">9 Jan</time></aside>'
+    byline = '<p class="byline">By Ana Ruiz <time datetime="2023-01-05T10:00">5 January 2023</time></p>'
+    day, source = _date(_html(before=sidebar, after=byline))
+    assert day == "2023-01-05" and source in ("byline", "time_element")
+    assert _date(_html(before=sidebar))[0] == "2023-01-09"  # the sidebar's date only when there is no other
+
+
+def test_byline_element_pruned_as_share_strip_still_dates() -> None:
+    strip = '<div class="share-tools"><span class="date">Published 14.02.2024</span> Share</div>'
+    assert _date(_html(after=strip)) == ("2024-02-14", "byline")
+
+
+def test_url_date() -> None:
+    assert _date(_html(), url="https://news.example/2019/04/23/depot") == ("2019-04-23", "url")
+
+
+def test_modification_date_never_beats_publication_date() -> None:
+    ld = ('<script type="application/ld+json">{"@type":"Article","dateModified":"2024-06-02",'
+          '"datePublished":"2024-05-30"}</script>')
+    meta = '<meta property="article:modified_time" content="2024-06-03">'
+    assert _date(_html(ld + meta)) == ("2024-05-30", "json_ld")
+    assert _date(_text("Updated: June 3, 2024", "Published: May 30, 2024"), ctype="text/plain") == (
+        "2024-05-30", "text")
+
+
+def test_modification_date_used_when_it_is_the_only_date() -> None:
+    assert _date(_html('<meta property="article:modified_time" content="2024-06-03">'))[0] == "2024-06-03"
+
+
+def test_date_after_fetch_is_refused() -> None:
+    meta = '<meta property="article:published_time" content="2023-06-10">'
+    assert _date(_html(meta), url="https://news.example/2023/06/01/x", fetched_at="2023-06-05T00:00:00Z") == (
+        "2023-06-01", "url")
+
+
+def test_future_date_is_refused() -> None:
+    text = _text("Published 12 March 2999")  # a year the test will not live to see
+    assert find_dates("12 March 2999") == []  # only 19xx/20xx years are read at all
+    later = date.today().replace(year=date.today().year + 1).isoformat()
+    cands = [DateCandidate(date.fromisoformat(later), "json_ld", "ld_article")]
+    assert decide_date(cands, url=None, fetched_at=None, body_lines=[], removed_lines=[]) == (None, None)
+    assert _date(text, ctype="text/plain") == (None, None)
+
+
+def test_date_in_removed_appeal_text_is_refused() -> None:
+    banner = "Since March 1, 2022, we have removed all ads. Please donate to support our newsroom."
+    cand = DateCandidate(date(2022, 3, 1), "htmldate", "htmldate")
+    assert decide_date([cand], url=None, fetched_at=None, body_lines=[], removed_lines=[banner]) == (None, None)
+    byline = DateCandidate(date(2022, 3, 1), "byline", "byline", text="Support us since March 1, 2022")
+    assert decide_date([byline], url=None, fetched_at=None, body_lines=[],
+                       removed_lines=["Support us since March 1, 2022 and donate today"]) == (None, None)
+
+
+def test_appeal_banner_in_flattened_page_never_wins_over_url() -> None:
+    page = _text("Enjoying ad-free reading?", "Since March 1, 2022, we have removed all ads.",
+                 "Please donate to keep our journalism free.")
+    assert _date(page, url="https://news.example/2018/11/07/depot-vote", ctype="text/plain") == (
+        "2018-11-07", "url")
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("By Maria Lopez | April 23, 2019", "2019-04-23"),
+        ("Veröffentlicht am 23. April 2019, 10:12 Uhr", "2019-04-23"),
+        ("Publié le 23 avril 2019 à 08h00", "2019-04-23"),
+        ("Publicado el 23 de abril de 2019", "2019-04-23"),
+        ("Pubblicato il 23 aprile 2019", "2019-04-23"),
+        ("Gepubliceerd op 23 april 2019", "2019-04-23"),
+        ("Опубликовано 23 апреля 2019", "2019-04-23"),
+        ("2019年4月23日 10時00分", "2019-04-23"),
+        ("23.04.2019, 14:30", "2019-04-23"),
+        ("23/04/2019", "2019-04-23"),
+        ("2019-04-23T08:00", "2019-04-23"),
+    ],
+)
+def test_text_dateline_forms(line: str, day: str) -> None:
+    assert _date(_text(line), ctype="text/plain") == (day, "text")
+
+
+def test_date_told_inside_a_sentence_is_not_a_dateline() -> None:
+    line = "Since April 23, 2019 the council has met every month to discuss the depot and its costs."
+    span = find_dates(line)[0]
+    assert span.day == date(2019, 4, 23)
+    assert not is_dateline(line, span.start, span.end)
+
+
+def test_ambiguous_numeric_date_follows_the_other_sources() -> None:
+    assert _date(_text("04/05/2021"), ctype="text/plain") == ("2021-05-04", "text")
+    assert _date(_text("04/05/2021"), url="https://n.example/2021/04/05/x", ctype="text/plain")[0] == "2021-04-05"
+
+
+def test_rejected_page_keeps_its_date_in_the_dead_letter() -> None:
+    result = clean(Page(content="<html><body><p>Short.</p></body></html>", url="https://n.example/2020/02/02/x"))
+    assert isinstance(result, Rejected) and result.reason is RejectReason.NO_ARTICLE
+    assert (result.date, result.date_source) == ("2020-02-02", "url")
+    record = orjson.loads(dead_letter_record(result, b"{}", "pages", 0, 7, 1000))
+    schema = json.loads((files("cleanwire") / "schemas" / "dead_letter.schema.json").read_text())
+    jsonschema.validate(record, schema)
+    assert record["date"] == "2020-02-02" and record["date_source"] == "url"
+
+
+def test_output_schema_names_every_date_source() -> None:
+    schema = json.loads((files("cleanwire") / "schemas" / "output.schema.json").read_text())
+    assert set(schema["properties"]["date_source"]["enum"]) == {*DATE_SOURCES, None}
