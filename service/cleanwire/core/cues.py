@@ -1,83 +1,106 @@
 """Word cues for kinds of boilerplate: features of the line classifiers, and the name of a removal's reason.
 
-These are short, generic keywords and stems in many languages, not phrases from particular pages: a cue
-never removes a line by itself. The classifier weighs it with the line's shape, its neighbours and its
+These are short, generic keywords and word stems in many languages, not phrases from particular pages: a
+cue never removes a line by itself. The classifier weighs it with the line's shape, its neighbours and its
 place on the page, so "Residents were urged to donate blood." (a donation cue in a body sentence) stays.
+Lookups are per word (whole words, then stems of 4 to 7 letters, then word pairs), one pass per line.
 """
 
 from __future__ import annotations
 
 import re
 
-
-def _rx(parts: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
-
-
-CUES: dict[str, re.Pattern[str]] = {
-    "paywall": _rx([
-        r"\bsubscri(be|ber|bers|ption)\b", r"\bpaywall", r"\bpremium\b", r"\bunlock\b", r"\bfree trial\b", r"\blog ?in\b",
-        r"\bsign ?in\b", r"\baccount\b", r"\babonn", r"\babo\b", r"\bplus\b", r"\bsuscri", r"\bassina", r"\babbona", r"\bподпис",
-        r"\bkostenlos testen\b", r"\bregistr", r"購読", r"会員", r"로그인",
-    ]),
-    "donation": _rx([
-        r"\bdonat", r"\bdonaci", r"\bdoaç", r"\bdonazion", r"\bspende", r"\bspenden\b", r"\bcontribut", r"\bsupport\b",
-        r"\bsupporter", r"\bpatreon\b", r"\bmember(ship)?\b", r"\bunterstütz", r"\bsoutien", r"\bsoutenez", r"\bapoy", r"\bapoi",
-        r"\bsosten", r"\bподдерж", r"\bпожертв", r"\bjournalism\b", r"\bjournalismus\b", r"\bjournalisme\b", r"\bperiodismo\b",
-        r"\bindependent\b", r"\$\s?\d+\b", r"€\s?\d+\b", r"\b\d+\s?€",
-    ]),
-    "newsletter": _rx([
-        r"\bnewsletter", r"\binbox", r"\bpostfach", r"\be-?mail\b", r"\bsign(ing)? up\b", r"\bbolet[ií]n", r"\bbriefing",
-        r"\bdigest\b", r"\bрассылк", r"\binscri", r"\biscriv", r"\balerts?\b", r"\bunsubscribe\b",
-    ]),
-    "related": _rx([
-        r"^\W*(read|see|also|more|related|recommended|trending|popular|latest|top|next|previous|watch)\b", r"\bread more\b",
-        r"\balso read\b", r"\bmore (stories|news|articles)\b", r"\byou (may|might) (also )?like\b", r"^\W*(lesen sie|mehr zum|weitere|auch interessant)",
-        r"^\W*(lire|à lire|a lire|voir aussi)", r"^\W*(lee|leer|más|ver también)\b", r"^\W*(leia|veja|saiba)\b", r"^\W*(leggi|vedi)\b",
-        r"^\W*(читайте|смотрите|по теме)", r"関連", r"相关",
-    ]),
-    "caption": _rx([
-        r"©", r"\b(photo|foto|image|picture|bild|imagem|immagine|фото|credit|crédit|crédito|quelle|source|fuente|fonte)\b",
-        r"\b(getty|afp|reuters|ap|dpa|epa|imago|shutterstock|istock|alamy|tass|efe|ansa|xinhua|anadolu)\b", r"\s/\s",
-        r"\b(pictured|illustration|handout|file photo|screenshot|archiv)\b",
-    ]),
-    "cookie": _rx([r"\bcookie", r"\bconsent\b", r"\bprivacy\b", r"\bgdpr\b", r"\bdatenschutz", r"\bconfidentialit", r"\bprivacidad", r"\bprivacy policy\b"]),
-    "share": _rx([
-        r"\b(share|sharing|tweet|teilen|partager|compartir|compartilh|condividi|поделиться)\b", r"\b(facebook|twitter|whatsapp|linkedin|telegram|pinterest|reddit|instagram|tiktok|youtube|bluesky|threads)\b",
-        r"\bfollow (us|me)\b", r"\b(print|copy link|email this)\b", r"\bfolgen sie\b", r"\bsuivez[- ]nous\b", r"\bsíguenos\b",
-    ]),
-    "ad_label": _rx([
-        r"^\W*(advertisement|advertising|ad|ads|sponsored|promoted|anzeige|werbung|publicité|publicidad|publicidade|pubblicità|реклама|広告|광고)\W*$",
-        r"\bsponsor", r"\bpartner content\b", r"\bpaid (post|content)\b", r"\bcontinues below\b",
-    ]),
-    "comments": _rx([
-        r"\bcomments?\b", r"\bkommentar", r"\bcommentaire", r"\bcomentario", r"\bcomentário", r"\bcommenti?\b", r"\bкомментари",
-        r"\breply\b", r"\bdiscussion\b", r"\bconversation\b",
-    ]),
-    "byline_nav": _rx([
-        r"^\W*(by|von|par|por|di|da|door|av|af|przez|автор)\s+\S", r"\b(min(ute)?s? read|lesezeit|lesedauer|de lecture|de lectura|di lettura)\b",
-        r"\b(updated|published|aktualisiert|veröffentlicht|publié|mis à jour|actualizado|publicado|atualizado|pubblicato|aggiornato|опубликовано|обновлено)\b",
-        r"\b(author|autor|auteur|autore|redaktion|editor|reporter|correspondent)\b", r"\b\d{1,2}:\d{2}\b", r"\b(19|20)\d{2}\b",
-        r"\b(home|menu|search|suche|recherche|buscar|startseite|accueil|inicio)\b",
-    ]),
+_WORDS: dict[str, str] = {
+    # whole words, per kind
+    **dict.fromkeys(["subscribe", "subscriber", "subscribers", "subscription", "subscriptions", "paywall", "premium", "unlock", "login", "signin", "account", "abo", "plus", "registrieren", "abonnent", "abonnieren", "abonné", "abonnés", "abonnement", "suscríbete", "suscriptores", "assinante", "assinantes", "abbonati", "abbonato", "abbonamento"], "paywall"),
+    **dict.fromkeys(["donate", "donation", "donations", "donating", "contribute", "contribution", "contributions", "support", "supporter", "supporters", "patreon", "member", "membership", "spenden", "spende", "unterstützen", "unterstützung", "soutien", "soutenez", "apoya", "apoyo", "apoie", "sostieni", "sostegno", "journalism", "journalismus", "journalisme", "periodismo", "jornalismo", "giornalismo", "independent", "unabhängigen", "indépendant"], "donation"),
+    **dict.fromkeys(["newsletter", "newsletters", "inbox", "postfach", "email", "e", "mail", "briefing", "digest", "boletín", "unsubscribe", "alerts", "alert"], "newsletter"),
+    **dict.fromkeys(["related", "recommended", "trending", "popular"], "related"),
+    **dict.fromkeys(["photo", "photos", "foto", "fotos", "image", "images", "picture", "pictures", "bild", "bilder", "imagem", "immagine", "фото", "credit", "credits", "crédit", "crédito", "quelle", "source", "fuente", "fonte", "getty", "afp", "reuters", "ap", "dpa", "epa", "imago", "shutterstock", "istock", "alamy", "tass", "efe", "ansa", "xinhua", "anadolu", "pictured", "illustration", "handout", "screenshot", "archiv"], "caption"),
+    **dict.fromkeys(["cookie", "cookies", "consent", "privacy", "gdpr", "datenschutz", "confidentialité", "privacidad"], "cookie"),
+    **dict.fromkeys(["share", "sharing", "tweet", "teilen", "partager", "compartir", "compartilhar", "condividi", "поделиться", "facebook", "twitter", "whatsapp", "linkedin", "telegram", "pinterest", "reddit", "instagram", "tiktok", "youtube", "bluesky", "threads", "print"],
+                    "share"),
+    **dict.fromkeys(["advertisement", "advertising", "ad", "ads", "sponsored", "sponsor", "sponsors", "promoted", "anzeige", "werbung", "publicité", "publicidad", "publicidade", "pubblicità", "реклама"], "ad_label"),
+    **dict.fromkeys(["comment", "comments", "kommentar", "kommentare", "commentaire", "commentaires", "comentario", "comentarios", "comentário", "comentários", "commento", "commenti", "reply", "replies", "discussion", "conversation"], "comments"),
+    **dict.fromkeys(["updated", "published", "aktualisiert", "veröffentlicht", "publié", "actualizado", "publicado", "atualizado", "pubblicato", "aggiornato", "опубликовано", "обновлено", "author", "autor", "auteur", "autore", "redaktion", "editor", "reporter", "correspondent", "home", "menu", "search", "suche", "recherche", "buscar", "startseite", "accueil", "inicio", "lesezeit", "lesedauer"],
+                    "byline_nav"),
 }
-REASONS: tuple[str, ...] = tuple(CUES)
+_STEMS: dict[str, str] = {
+    **dict.fromkeys(("subscri", "suscri", "abonn", "abbona", "assina", "подпис", "registr"), "paywall"),
+    **dict.fromkeys(("donat", "donaci", "donazi", "doaç", "contribu", "unterstütz", "soutien", "souten", "sosten",
+                     "поддерж", "пожертв"), "donation"),
+    **dict.fromkeys(("newslett", "рассылк", "inscri", "iscriv"), "newsletter"),
+    **dict.fromkeys(("sponsor",), "ad_label"),
+    **dict.fromkeys(("kommentar", "commentai", "comentar", "комментар"), "comments"),
+    **dict.fromkeys(("datenschutz", "confidential"), "cookie"),
+}
+_PAIRS: dict[str, str] = {
+    **dict.fromkeys(("free trial", "sign in", "log in", "already subscriber"), "paywall"),
+    **dict.fromkeys(("sign up", "signing up"), "newsletter"),
+    **dict.fromkeys(("read more", "also read", "more stories", "more news", "more articles", "you may", "you might",
+                     "lesen sie", "mehr zum", "auch interessant", "à lire", "a lire", "lire aussi", "voir aussi",
+                     "lee también", "ver también", "leia também", "veja também", "leggi anche"), "related"),
+    **dict.fromkeys(("follow us", "follow me", "copy link", "folgen sie", "suivez nous"), "share"),
+    **dict.fromkeys(("min read", "minute read", "minutes read", "de lecture", "de lectura", "di lettura"), "byline_nav"),
+    **dict.fromkeys(("partner content", "paid post", "paid content", "continues below"), "ad_label"),
+}
+_FIRST_WORD: dict[str, str] = {
+    **dict.fromkeys(["read", "see", "also", "more", "next", "previous", "watch", "latest", "top", "weitere", "lire", "lee", "leia", "leggi", "читайте", "смотрите"],
+                    "related"),
+    **dict.fromkeys(["by", "von", "par", "por", "di", "da", "door", "av", "af", "przez", "автор"], "byline_nav"),
+}
+_SIGNS = (("©", "caption"), (" / ", "caption"), ("関連", "related"), ("相关", "related"), ("購読", "paywall"),
+          ("会員", "paywall"), ("로그인", "paywall"), ("広告", "ad_label"), ("광고", "ad_label"))
+_MONEY = re.compile(r"[$€£]\s?\d|\d\s?[€£]")
+_TIME_YEAR = re.compile(r"\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
+_WORD = re.compile(r"\w+")
+
+REASONS: tuple[str, ...] = ("paywall", "donation", "newsletter", "related", "caption", "cookie", "share", "ad_label",
+                            "comments", "byline_nav")
+_INDEX = {r: i for i, r in enumerate(REASONS)}
 
 
-_ALL = re.compile("|".join(f"(?P<{name}>{rx.pattern})" for name, rx in CUES.items()), re.IGNORECASE)
+def _kinds(text: str) -> list[str]:
+    """The kinds a line's cues name, in the order they occur."""
+    if len(text) > 400:
+        text = text[:250] + " \n " + text[-150:]
+    low = text.casefold()
+    words = _WORD.findall(low)
+    found: list[str] = []
+    if words and words[0] in _FIRST_WORD:
+        found.append(_FIRST_WORD[words[0]])
+    prev = ""
+    for w in words:
+        kind = _WORDS.get(w)
+        if kind is None and len(w) >= 4:
+            for k in (7, 6, 5, 4):
+                kind = _STEMS.get(w[:k])
+                if kind is not None:
+                    break
+        if kind is not None:
+            found.append(kind)
+        if prev:
+            pair = _PAIRS.get(f"{prev} {w}")
+            if pair is not None:
+                found.append(pair)
+        prev = w
+    found.extend(kind for sign, kind in _SIGNS if sign in low)
+    if _MONEY.search(low):
+        found.append("donation")
+    if _TIME_YEAR.search(low):
+        found.append("byline_nav")
+    return found
 
 
 def cue_hits(text: str) -> list[float]:
-    """One flag per reason, in REASONS order: one pass over the line (a long line: its two ends)."""
-    if len(text) > 400:
-        text = text[:250] + " \n " + text[-150:]
-    found = {m.lastgroup for m in _ALL.finditer(text)}
-    return [float(r in found) for r in REASONS]
+    """One flag per reason, in REASONS order."""
+    flags = [0.0] * len(REASONS)
+    for kind in _kinds(text):
+        flags[_INDEX[kind]] = 1.0
+    return flags
 
 
 def reason_of(text: str) -> str:
-    """The removal's reason: the first kind whose cue the line carries, `classified` where none does."""
-    for reason, rx in CUES.items():
-        if rx.search(text):
-            return reason
-    return "classified"
+    """The removal's reason: the kind the line's cues name first (in REASONS order), `classified` where none does."""
+    kinds = set(_kinds(text))
+    return next((r for r in REASONS if r in kinds), "classified")

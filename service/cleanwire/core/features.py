@@ -34,7 +34,7 @@ SHAPE = [
 CONTEXT = [
     "rel_pos", "from_start", "from_end", "block_size", "block_pos", "repeats", "in_run", "before_run", "after_run",
     "dist_run", "words_before_share", "prose_after", "title_sim", "page_lines", "page_words_log", "script_cjk", "script_cyr",
-    "gap_cues", "gap_lines", "window_cues", "run_words_share",
+    "gap_cues", "gap_lines", "window_cues", "run_words_share", "dup_neighbour",
 ]
 NEIGHBOUR = ["words", "sent_end", "cue_any", "log_chars"]
 DOM = (["dom_found", "link_share", "links", "depth", "dom_pos", "same_text"] + [f"tag_{t}" for t in _TAGS]
@@ -111,12 +111,16 @@ def matrix(items: list[Candidate], title: str | None, with_dom: bool) -> np.ndar
     total_words = sum(wc) or 1
     before = np.cumsum([0, *wc])
     prose_after = np.cumsum([bool(p) for p in prose][::-1])[::-1]
+    folded = [t.casefold() for t in texts]
     counts: dict[str, int] = {}
-    for t in texts:
-        counts[t.casefold()] = counts.get(t.casefold(), 0) + 1
+    for t in folded:
+        counts[t] = counts.get(t, 0) + 1
     blocks: dict[int, list[int]] = {}
+    in_block = [0] * n
     for i, c in enumerate(items):
-        blocks.setdefault(c.block, []).append(i)
+        members = blocks.setdefault(c.block, [])
+        in_block[i] = len(members)
+        members.append(i)
     title_toks = _tokens(title) if title else set()
     page_text = " ".join(texts[:50])
     cjk = len(_CJK.findall(page_text)) / (len(page_text) or 1)
@@ -132,10 +136,11 @@ def matrix(items: list[Candidate], title: str | None, with_dom: bool) -> np.ndar
         sim = len(toks & title_toks) / len(toks | title_toks) if title_toks and toks else 0.0
         dist = 0 if run_a <= i <= run_b else (run_a - i if i < run_a else i - run_b)
         ctx = [
-            i / n, min(i, 50), min(n - 1 - i, 50), len(block), block.index(i) / len(block), counts[c.text.casefold()],
+            i / n, min(i, 50), min(n - 1 - i, 50), len(block), in_block[i] / len(block), counts[folded[i]],
             float(run_a <= i <= run_b), float(i < run_a), float(i > run_b), min(dist, 50), before[i] / total_words,
             float(prose_after[i + 1]) if i + 1 < n else 0.0, sim, n, float(np.log1p(total_words)), cjk, cyr,
             _gap(cue_cum, i, run_a, run_b), float(min(dist, 50)), float(np.mean(has_cue[max(0, i - 3): i + 4])), run_words,
+            float((i > 0 and folded[i] == folded[i - 1]) or (i + 1 < n and folded[i] == folded[i + 1])),
         ]
         nb: list[float] = []
         for j in (i - 1, i - 2, i + 1, i + 2):
@@ -169,3 +174,59 @@ def _dom(c: Candidate, chars: int) -> list[float]:
         *(float(d.tag == t) for t in _TAGS), *(float(a) for a in d.ancestors), *(float(h) for h in d.hints),
         *(float(w) for w in d.class_words),
     ]
+
+
+SECOND = ["s1", "s1_prev1", "s1_next1", "s1_prev3", "s1_next3", "low_before", "low_after", "segment_share",
+          "mass_before", "mass_after", "rank_in_segment"]
+
+
+def second_names(with_dom: bool) -> list[str]:
+    return names(with_dom) + SECOND
+
+
+def second_stage(rows: np.ndarray, scores: np.ndarray, low: float = 0.5) -> np.ndarray:
+    """The first pass's scores around each line: what a reader sees once they know where the body is.
+    A segment is a stretch of lines without three low-scored lines in a row; the body is the segment with
+    most high-scored words, so an appeal after the article (prose, but cut off by a block of prompts)
+    stands apart from it."""
+    n = len(rows)
+    out = np.zeros((n, len(SECOND)), dtype=np.float32)
+    if n == 0:
+        return np.hstack([rows, out])
+    wc = rows[:, 0].astype(np.float64)
+    high = scores >= low
+    mass = np.where(high, wc, 0.0)
+    total = mass.sum() or 1.0
+    seg = np.zeros(n, dtype=np.int32)
+    k, run = 0, 0
+    for i in range(n):
+        if high[i]:
+            if run >= 3:
+                k += 1
+            run = 0
+        else:
+            run += 1
+        seg[i] = k
+    seg_mass = np.bincount(seg, weights=mass)
+    cum = np.cumsum(mass)
+    low_before = np.zeros(n)
+    low_after = np.zeros(n)
+    r = 0
+    for i in range(n):
+        low_before[i] = r
+        r = 0 if high[i] else r + 1
+    r = 0
+    for i in range(n - 1, -1, -1):
+        low_after[i] = r
+        r = 0 if high[i] else r + 1
+    order = np.argsort(-seg_mass)
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    for i in range(n):
+        out[i] = [
+            scores[i], scores[i - 1] if i else -1, scores[i + 1] if i + 1 < n else -1,
+            float(np.mean(scores[max(0, i - 3): i])) if i else -1, float(np.mean(scores[i + 1: i + 4])) if i + 1 < n else -1,
+            min(low_before[i], 20), min(low_after[i], 20), seg_mass[seg[i]] / total,
+            (cum[i] - mass[i]) / total, (total - cum[i]) / total, min(rank[seg[i]], 5),
+        ]
+    return np.hstack([rows, out])

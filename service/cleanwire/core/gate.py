@@ -8,6 +8,7 @@ the share of words in the densest run of prose). Flattened text has only the URL
 
 from __future__ import annotations
 
+import collections
 import re
 from urllib.parse import urlsplit
 
@@ -44,11 +45,21 @@ TEXT_NAMES = ["lines", "prose_lines", "prose_share", "words_log", "run_share", "
               "first_prose_pos"]
 HTML_NAMES = ["og_article", "og_website", "og_product", "pub_meta", "author_meta", *(f"ld_{k}" for k in _LD_KINDS),
               "a_log", "p_log", "p_long", "h1", "h2_log", "h3_log", "article_tags", "li_log", "forms", "inputs_log",
-              "buttons_log", "img_log", "time_tags", "body_chars_log", "link_share", "prices_log", "extracted_share"]
+              "buttons_log", "img_log", "time_tags", "body_chars_log", "link_share", "prices_log", "extracted_share",
+              "heading_links", "heading_links_share", "long_anchors_log", "long_anchor_share", "code_log", "tables",
+              "max_para_words", "paras_30", "title_in_h1", "shop_words", "forum_words", "docs_words", "teaser_repeat"]
+_SHOP = re.compile(r"\b(add to (cart|bag|basket)|in stock|out of stock|free shipping|buy now|warenkorb|in den korb|panier|"
+                   r"carrito|carrello|carrinho|sku|checkout|quantity|qty)\b", re.I)
+_FORUM = re.compile(r"\b(replies|reply|posted by|joined|posts:|thread|quote|upvote|votes?|answered|asked|"
+                    r"antworten|beiträge|réponses|respuestas)\b", re.I)
+_DOCS = re.compile(r"\b(parameters?|returns?|example|usage|syntax|api|install|configuration|reference|deprecated)\b", re.I)
+
+
+TEXT_ONLY = ["shop_words", "forum_words", "docs_words", "paras_30", "teaser_repeat"]
 
 
 def names(with_html: bool) -> list[str]:
-    return URL_NAMES + TEXT_NAMES + (HTML_NAMES if with_html else [])
+    return URL_NAMES + TEXT_NAMES + (HTML_NAMES if with_html else TEXT_ONLY)
 
 
 def _url(url: str | None) -> list[float]:
@@ -90,8 +101,18 @@ def _lines(items: list[Candidate]) -> list[float]:
     ]
 
 
+def _repeat(texts: list[str]) -> float:
+    """The share of lines of the commonest length class: teaser grids repeat one shape."""
+    shapes = [len(t.split()) // 3 for t in texts if 3 <= len(t.split()) <= 40]
+    return max(collections.Counter(shapes).values(), default=0) / max(len(texts), 1)
+
+
 def text_features(url: str | None, items: list[Candidate]) -> np.ndarray:
-    return np.asarray([_url(url) + _lines(items)], dtype=np.float32)
+    texts = [c.text for c in items]
+    sample = "\n".join(texts)[:20000]
+    extra = [len(_SHOP.findall(sample)), len(_FORUM.findall(sample)), len(_DOCS.findall(sample)),
+             sum(word_count(t) >= 30 for t in texts), _repeat(texts)]
+    return np.asarray([_url(url) + _lines(items) + extra], dtype=np.float32)
 
 
 def _meta(tree: HtmlElement, key: str) -> str:
@@ -118,6 +139,17 @@ def html_features(tree: HtmlElement, url: str | None, items: list[Candidate]) ->
     long_p = sum(1 for p in root.iter("p") if word_count(p.text_content()) >= 25)
     extracted = sum(len(c.text) for c in items)
     metas = {(m.get("property") or m.get("name") or "").lower() for m in tree.iterfind(".//meta")}
+    headings = [h for t in ("h1", "h2", "h3", "h4") for h in root.iter(t)]
+    heading_links = sum(1 for h in headings if h.find(".//a") is not None or (h.getparent() is not None and h.getparent().tag == "a"))
+    anchors = [" ".join(a.text_content().split()) for a in root.iter("a")]
+    long_anchors = [a for a in anchors if len(a.split()) >= 5]
+    texts = [c.text for c in items]
+    para_words = [word_count(t) for t in texts]
+    h1 = root.find(".//h1")
+    h1_text = " ".join(h1.text_content().split()).casefold() if h1 is not None else ""
+    title = tree.findtext(".//title") or ""
+    repeat = _repeat(texts)
+    sample = body_text[:20000]
     html = [
         float(og == "article"), float(og == "website"), float("product" in og), float(bool(metas & {
             "article:published_time", "datepublished", "pubdate", "publish-date", "parsely-pub-date", "sailthru.date"})),
@@ -128,5 +160,10 @@ def html_features(tree: HtmlElement, url: str | None, items: list[Candidate]) ->
         float(np.log1p(count.get("li", 0))), count.get("form", 0), float(np.log1p(count.get("input", 0))),
         float(np.log1p(count.get("button", 0))), float(np.log1p(count.get("img", 0))), count.get("time", 0),
         float(np.log1p(chars)), link_chars / chars, float(np.log1p(len(_PRICE.findall(body_text)))), extracted / chars,
+        heading_links, heading_links / max(len(headings), 1), float(np.log1p(len(long_anchors))),
+        sum(len(a) for a in long_anchors) / chars, float(np.log1p(count.get("pre", 0) + count.get("code", 0))),
+        count.get("table", 0), max(para_words, default=0), sum(w >= 30 for w in para_words),
+        float(bool(h1_text) and h1_text[:30] in title.casefold()), len(_SHOP.findall(sample)), len(_FORUM.findall(sample)),
+        len(_DOCS.findall(sample)), repeat,
     ]
     return np.asarray([_url(url) + _lines(items) + html], dtype=np.float32)

@@ -30,6 +30,11 @@ from cleanwire.core.models import Article, CleanOptions, Page, Rejected, RejectR
 
 _DEFAULT = CleanOptions()
 _MIN_BODY_CHARS = 80
+_FALLBACK_THRESHOLD = 0.2
+
+
+def _chars(lines: list[str]) -> int:
+    return sum(len(re.sub(r"\s", "", line)) for line in lines)
 
 
 def tag(text: str, date: str | None) -> str:
@@ -105,8 +110,10 @@ def clean(page: Page, options: CleanOptions | None = None) -> Article | Rejected
                         date, date_source)
     parsed = prep.parsed
     scores = models.line_scores(prep.rows, prep.html)
-    decided = decide(prep.items, scores, models.line_threshold(prep.html), parsed.title if parsed else None,
-                     flattened=not prep.html)
+    title = parsed.title if parsed else None
+    decided = decide(prep.items, scores, models.line_threshold(prep.html), title, flattened=not prep.html)
+    if _chars(decided.kept) < _MIN_BODY_CHARS:  # the gate says article: its likeliest lines, not nothing
+        decided = decide(prep.items, scores, _FALLBACK_THRESHOLD, title, flattened=not prep.html)
     refused = [t for reason, items in decided.removed.items() if reason in APPEAL_REASONS for t in items]
     date, date_source = decide_date(prep.date_candidates, url=page.url, fetched_at=page.fetched_at,
                                     body_lines=dateline_window(decided.lines), removed_lines=refused)
@@ -114,7 +121,7 @@ def clean(page: Page, options: CleanOptions | None = None) -> Article | Rejected
         for reason, items in parsed.removed.items():
             decided.removed.setdefault(reason, []).extend(items)
     body_text = "\n".join(decided.kept)
-    if len(re.sub(r"\s", "", body_text)) < _MIN_BODY_CHARS:
+    if _chars(decided.kept) < _MIN_BODY_CHARS:
         return Rejected(RejectReason.NO_ARTICLE, "no article body found (home page, login wall, scripts only?)",
                         date, date_source)
     paywalled = bool(parsed and parsed.paywall_marked)

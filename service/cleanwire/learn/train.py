@@ -8,6 +8,8 @@ an article); the gates learn every page type. Everything is seeded: the same dat
 
 from __future__ import annotations
 
+import gzip
+import itertools
 import multiprocessing
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,15 +28,15 @@ from cleanwire.learn.flatten import CONVERTERS, flatten
 from cleanwire.learn.labels import Reference
 
 SEED = 20261201
-LINE_PARAMS = {"objective": "binary", "learning_rate": 0.05, "num_leaves": 31, "min_data_in_leaf": 40,
+LINE_PARAMS = {"objective": "binary", "learning_rate": 0.08, "num_leaves": 31, "min_data_in_leaf": 40, "max_bin": 63,
                "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0,
                "verbose": -1, "seed": SEED, "deterministic": True, "force_row_wise": True, "num_threads": 2}
-LINE_ROUNDS = 300
-GATE_PARAMS = {"objective": "multiclass", "num_class": len(gate.PAGE_TYPES), "learning_rate": 0.05, "num_leaves": 15,
+LINE_ROUNDS = 200
+GATE_PARAMS = {"objective": "multiclass", "num_class": len(gate.PAGE_TYPES), "learning_rate": 0.05, "num_leaves": 7,
                "min_data_in_leaf": 10, "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1,
                "lambda_l2": 1.0, "verbose": -1, "seed": SEED, "deterministic": True, "force_row_wise": True, "num_threads": 2}
-GATE_ROUNDS = 200
-FEATURES_VERSION = 3  # bump when a feature's computation changes (the cache is keyed by it)
+GATE_ROUNDS = 150
+FEATURES_VERSION = 5  # bump when a feature's computation changes (the cache is keyed by it)
 ARTICLE_REJECT_TARGET = 0.004  # the gate's threshold keeps at least 99.6% of training articles (out of fold)
 
 
@@ -100,6 +102,34 @@ def _fit_lines(rows: np.ndarray, labels: np.ndarray, names: list[str]) -> object
     return lgb.train(LINE_PARAMS, data, num_boost_round=LINE_ROUNDS)
 
 
+def doc_starts(rows: np.ndarray) -> np.ndarray:
+    """Where each page's (or flattened copy's) lines begin: the first line's relative position is 0."""
+    from cleanwire.core.features import names
+
+    return np.flatnonzero(rows[:, names(False).index("rel_pos")] == 0)
+
+
+def second_rows(rows: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    from cleanwire.core.features import second_stage
+
+    bounds = [*doc_starts(rows).tolist(), len(rows)]
+    return np.vstack([second_stage(rows[a:b], scores[a:b]) for a, b in itertools.pairwise(bounds) if b > a])
+
+
+def _fit_two_passes(rows: np.ndarray, labels: np.ndarray, groups: np.ndarray, kind: str) -> tuple[object, object]:
+    """The first pass on all rows; the second on the first pass's out-of-fold scores (folds grouped by site),
+    so that it learns from scores like those it will see on pages the first pass never saw."""
+    from sklearn.model_selection import GroupKFold
+
+    names1 = expected_features(f"lines_{kind}")
+    first = _fit_lines(rows, labels, names1)
+    oof = np.zeros(len(rows))
+    for tr, te in GroupKFold(n_splits=4).split(rows, labels, groups):
+        oof[te] = _fit_lines(rows[tr], labels[tr], names1).predict(rows[te])  # type: ignore[attr-defined]
+    second = _fit_lines(second_rows(rows, oof), labels, expected_features(f"lines_{kind}2"))
+    return first, second
+
+
 def _fit_gate(rows: np.ndarray, types: np.ndarray, names: list[str]) -> object:
     import lightgbm as lgb
 
@@ -136,8 +166,9 @@ def fit(parts: dict[str, Part], pages: Sequence[LabelledPage], train_pages: np.n
     for kind in ("html", "text"):
         rows, labels, page, gate_rows, gate_page = parts[kind].arrays()
         sel = allowed[page] & is_article[page]
-        boosters[f"lines_{kind}"] = _fit_lines(rows[sel], labels[sel], expected_features(f"lines_{kind}"))
-        thresholds[f"lines_{kind}"] = 0.5
+        first, second = _fit_two_passes(rows[sel], labels[sel], groups[page[sel]], kind)
+        boosters[f"lines_{kind}"], boosters[f"lines_{kind}2"] = first, second
+        thresholds[f"lines_{kind}"] = thresholds[f"lines_{kind}2"] = 0.5
         gsel = allowed[gate_page]
         gnames = expected_features(f"gate_{kind}")
         boosters[f"gate_{kind}"] = _fit_gate(gate_rows[gsel], types[gate_page[gsel]], gnames)
@@ -150,7 +181,8 @@ def save(trained: Trained, folder: Path, extra: dict[str, object] | None = None)
 
     folder.mkdir(parents=True, exist_ok=True)
     for name in MODEL_NAMES:
-        trained.boosters[name].save_model(str(folder / f"{name}.txt"))  # type: ignore[attr-defined]
+        text = trained.boosters[name].model_to_string().encode("utf-8")  # type: ignore[attr-defined]
+        (folder / f"{name}.txt.gz").write_bytes(gzip.compress(text, mtime=0))
     manifest = {"format": FORMAT, "lightgbm": lgb.__version__, "seed": SEED, "thresholds": trained.thresholds,
                 "features": {name: expected_features(name) for name in MODEL_NAMES}, **(extra or {})}
     (folder / "manifest.json").write_bytes(orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
