@@ -51,6 +51,7 @@ run: $(STAMP)  ## local Kafka + worker + the bundled example pages; prints clean
 
 eval: $(STAMP)  ## grouped-by-site cross-validation of clean() next to trafilatura (HTML and flattened), the gate, dates
 	$(BIN)/cleanwire eval --wcxb $(WCXB) --corpus $(CORPUS)
+	$(BIN)/cleanwire eval-dates --wcxb $(WCXB) --corpus $(CORPUS)
 
 train: $(STAMP)  ## rebuild the shipped models from the labelled pages (fixed seed; dragnet and l3s-gn1 never used)
 	$(BIN)/cleanwire train --wcxb $(WCXB) --corpus $(CORPUS) --out $(MODELS)

@@ -162,3 +162,13 @@ def test_rejected_page_keeps_its_date_in_the_dead_letter() -> None:
 def test_output_schema_names_every_date_source() -> None:
     schema = json.loads((files("cleanwire") / "schemas" / "output.schema.json").read_text())
     assert set(schema["properties"]["date_source"]["enum"]) == {*DATE_SOURCES, None}
+
+
+def test_a_date_in_the_first_sentence_dates_text_that_has_no_dateline() -> None:
+    lead = "The council voted on March 3, 2024 to close the tram depot by the end of the decade, after a long debate."
+    assert _date(_text(lead), ctype="text/plain") == ("2024-03-03", "text")
+
+
+def test_a_date_after_since_is_never_the_last_resort() -> None:
+    lead = "Since March 3, 2024 the council has voted twice on the tram depot and its future, without a result."
+    assert _date(_text(lead), ctype="text/plain") == (None, None)

@@ -41,11 +41,16 @@ def _norm(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().casefold()
 
 
-def decide(items: list[Candidate], scores: np.ndarray, threshold: float, title: str | None, flattened: bool) -> Decided:
+def decide(items: list[Candidate], scores: np.ndarray, threshold: float, title: str | None, flattened: bool,
+           head: int = -1) -> Decided:
+    """`head`: the line found to be the headline (by the title or the URL's words), -1 if none."""
     keep = [bool(s >= threshold) for s in scores]
     out = Decided([], title)
     first_kept = next((i for i, k in enumerate(keep) if k), len(items))
-    if flattened and out.title is None:
+    if flattened and out.title is None and head >= 0:
+        out.title = items[head].text
+        first_kept = max(first_kept, head)
+    elif flattened and out.title is None:
         for i in range(first_kept - 1, -1, -1):
             text = items[i].text
             if 3 <= len(text.split()) <= 25 and not is_prose(text) and not text.rstrip().endswith((".", ":")):

@@ -36,13 +36,14 @@ from cleanwire.core.url_date import date_from_url
 
 TIER_ORDER: tuple[str, ...] = (
     "url", "byline", "ld_article", "meta_pub", "ld_other", "text", "meta_generic", "htmldate", "time_other",
-    "modified",
+    "text_loose", "modified",
 )
 APPEAL_REASONS: frozenset[str] = frozenset({"paywall", "donation", "newsletter", "cookie", "ad_label"})
 DATE_REFUSING_REASONS: frozenset[str] = frozenset({*APPEAL_REASONS, "related", "comments"})
 _CHEAP_STRONG = {"ld_article", "meta_pub", "byline", "url"}
 _MIN_DATE = date(1995, 1, 1)
 _BEFORE_BODY = 40
+_LOOSE_HEAD, _LOOSE_TAIL = 45, 3
 _SPAN_WORDS = re.compile(r"(since|seit|depuis|desde|dal|dall'|sinds|sedan|siden|until|till|bis|jusqu'au|hasta|fino al|до|с)\W*$", re.I)
 _PUBLISHED_WORDS = re.compile(
     r"(published|posted|released|veröffentlicht|erschienen|publié|publicado|pubblicato|опубликовано|gepubliceerd|"
@@ -117,12 +118,16 @@ def dateline_window(lines: Sequence[tuple[str, str | None]]) -> list[str]:
 def text_candidates(body_lines: Sequence[str]) -> list[DateCandidate]:
     """Datelines and byline dates (not dates told inside the prose), earliest first."""
     out: list[DateCandidate] = []
+    n = len(body_lines)
     for i, line in enumerate(body_lines):
         spans = find_dates(line)
         for span in spans:
-            if not is_dateline(line, span.start, span.end, len(spans)):
+            if is_dateline(line, span.start, span.end, len(spans)):
+                tier = "modified" if span.modified else "text"
+            elif (i < _LOOSE_HEAD or i >= n - _LOOSE_TAIL) and not span.modified and not _SPAN_WORDS.search(line[: span.start]):
+                tier = "text_loose"  # a date near the top or the end, in a sentence: the last resort of text
+            else:
                 continue
-            tier = "modified" if span.modified else "text"
             out.append(DateCandidate(span.day, "text", tier, span.modified, i, line, span.alternative))
     return out
 

@@ -9,6 +9,7 @@ words). The names are stored with each model and checked when it is loaded.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -34,7 +35,8 @@ SHAPE = [
 CONTEXT = [
     "rel_pos", "from_start", "from_end", "block_size", "block_pos", "repeats", "in_run", "before_run", "after_run",
     "dist_run", "words_before_share", "prose_after", "title_sim", "page_lines", "page_words_log", "script_cjk", "script_cyr",
-    "gap_cues", "gap_lines", "window_cues", "run_words_share", "dup_neighbour",
+    "gap_cues", "gap_lines", "window_cues", "run_words_share", "dup_neighbour", "slug_sim", "head_sim", "before_head",
+    "dist_head",
 ]
 NEIGHBOUR = ["words", "sent_end", "cue_any", "log_chars"]
 DOM = (["dom_found", "link_share", "links", "depth", "dom_pos", "same_text"] + [f"tag_{t}" for t in _TAGS]
@@ -98,7 +100,31 @@ def _tokens(text: str) -> set[str]:
     return {t.casefold() for t in _WORD.findall(text)}
 
 
-def matrix(items: list[Candidate], title: str | None, with_dom: bool) -> np.ndarray:
+def slug_tokens(url: str | None) -> set[str]:
+    """The words of the URL's last path segments: most article URLs spell out the headline."""
+    if not url:
+        return set()
+    path = urlsplit(url).path
+    words = {w.casefold() for seg in path.split("/")[-2:] for w in re.split(r"[^\w]+|_", seg)}
+    return {w for w in words if len(w) > 1 and not any(ch.isdigit() for ch in w)}
+
+
+def headline(items: list[Candidate], title: str | None, url: str | None) -> tuple[int, list[float], list[float]]:
+    """(index of the line that is the headline or -1, each line's similarity to the title, to the URL slug)."""
+    title_toks = _tokens(title) if title else set()
+    slug = slug_tokens(url)
+    t_sim, s_sim = [], []
+    for c in items:
+        toks = _tokens(c.text)
+        t_sim.append(len(toks & title_toks) / len(toks | title_toks) if title_toks and toks else 0.0)
+        s_sim.append(len(toks & slug) / len(toks | slug) if slug and toks and len(toks) <= 40 else 0.0)
+    best = max(range(len(items)), key=lambda i: max(t_sim[i], s_sim[i]), default=-1)
+    if best < 0 or max(t_sim[best], s_sim[best]) < 0.5:
+        best = -1
+    return best, t_sim, s_sim
+
+
+def matrix(items: list[Candidate], title: str | None, with_dom: bool, url: str | None = None) -> np.ndarray:
     n = len(items)
     width = len(names(with_dom))
     if n == 0:
@@ -121,7 +147,7 @@ def matrix(items: list[Candidate], title: str | None, with_dom: bool) -> np.ndar
         members = blocks.setdefault(c.block, [])
         in_block[i] = len(members)
         members.append(i)
-    title_toks = _tokens(title) if title else set()
+    head, t_sim, s_sim = headline(items, title, url)
     page_text = " ".join(texts[:50])
     cjk = len(_CJK.findall(page_text)) / (len(page_text) or 1)
     cyr = len(_CYR.findall(page_text)) / (len(page_text) or 1)
@@ -132,8 +158,7 @@ def matrix(items: list[Candidate], title: str | None, with_dom: bool) -> np.ndar
     rows = np.zeros((n, width), dtype=np.float32)
     for i, c in enumerate(items):
         block = blocks[c.block]
-        toks = _tokens(c.text)
-        sim = len(toks & title_toks) / len(toks | title_toks) if title_toks and toks else 0.0
+        sim = t_sim[i]
         dist = 0 if run_a <= i <= run_b else (run_a - i if i < run_a else i - run_b)
         ctx = [
             i / n, min(i, 50), min(n - 1 - i, 50), len(block), in_block[i] / len(block), counts[folded[i]],
@@ -141,6 +166,8 @@ def matrix(items: list[Candidate], title: str | None, with_dom: bool) -> np.ndar
             float(prose_after[i + 1]) if i + 1 < n else 0.0, sim, n, float(np.log1p(total_words)), cjk, cyr,
             _gap(cue_cum, i, run_a, run_b), float(min(dist, 50)), float(np.mean(has_cue[max(0, i - 3): i + 4])), run_words,
             float((i > 0 and folded[i] == folded[i - 1]) or (i + 1 < n and folded[i] == folded[i + 1])),
+            s_sim[i], max(sim, s_sim[i]), float(i < head) if head >= 0 else -1.0,
+            float(np.clip(i - head, -50, 50)) if head >= 0 else -99.0,
         ]
         nb: list[float] = []
         for j in (i - 1, i - 2, i + 1, i + 2):

@@ -61,6 +61,7 @@ class Prepared:
     page_row: np.ndarray  # the gate's one row
     parsed: ParsedPage | None = None
     date_candidates: list[DateCandidate] = field(default_factory=list)
+    head: int = -1  # flattened text: the headline's line (by the URL's words), -1 if none
 
 
 def prepare(text: str, url: str | None, content_type: str | None) -> Prepared | Rejected:
@@ -74,11 +75,12 @@ def prepare(text: str, url: str | None, content_type: str | None) -> Prepared | 
         prune_boilerplate(parsed)
         items = html_candidates(body_paragraphs(parsed.tree, url), DomIndex(parsed.tree))
         return Prepared(
-            True, items, features.matrix(items, parsed.title, with_dom=True),
+            True, items, features.matrix(items, parsed.title, with_dom=True, url=url),
             gate.html_features(parsed.tree, url, items), parsed, date_candidates,
         )
     items = text_candidates(text)
-    return Prepared(False, items, features.matrix(items, None, with_dom=False), gate.text_features(url, items))
+    return Prepared(False, items, features.matrix(items, None, with_dom=False, url=url), gate.text_features(url, items),
+                    head=features.headline(items, None, url)[0])
 
 
 def clean(page: Page, options: CleanOptions | None = None) -> Article | Rejected:
@@ -111,9 +113,9 @@ def clean(page: Page, options: CleanOptions | None = None) -> Article | Rejected
     parsed = prep.parsed
     scores = models.line_scores(prep.rows, prep.html)
     title = parsed.title if parsed else None
-    decided = decide(prep.items, scores, models.line_threshold(prep.html), title, flattened=not prep.html)
+    decided = decide(prep.items, scores, models.line_threshold(prep.html), title, not prep.html, prep.head)
     if _chars(decided.kept) < _MIN_BODY_CHARS:  # the gate says article: its likeliest lines, not nothing
-        decided = decide(prep.items, scores, _FALLBACK_THRESHOLD, title, flattened=not prep.html)
+        decided = decide(prep.items, scores, _FALLBACK_THRESHOLD, title, not prep.html, prep.head)
     refused = [t for reason, items in decided.removed.items() if reason in APPEAL_REASONS for t in items]
     date, date_source = decide_date(prep.date_candidates, url=page.url, fetched_at=page.fetched_at,
                                     body_lines=dateline_window(decided.lines), removed_lines=refused)

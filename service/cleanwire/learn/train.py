@@ -36,7 +36,7 @@ GATE_PARAMS = {"objective": "multiclass", "num_class": len(gate.PAGE_TYPES), "le
                "min_data_in_leaf": 10, "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1,
                "lambda_l2": 1.0, "verbose": -1, "seed": SEED, "deterministic": True, "force_row_wise": True, "num_threads": 2}
 GATE_ROUNDS = 150
-FEATURES_VERSION = 5  # bump when a feature's computation changes (the cache is keyed by it)
+FEATURES_VERSION = 6  # bump when a feature's computation changes (the cache is keyed by it)
 ARTICLE_REJECT_TARGET = 0.004  # the gate's threshold keeps at least 99.6% of training articles (out of fold)
 
 
