@@ -18,7 +18,12 @@ from cleanwire.stream.agents import Stages
 from cleanwire.stream.metrics import Metrics
 from cleanwire.stream.runner import Dispatcher, Lane, Lanes, Outcome, Record, Sender
 
-BODY = "\n\n".join(f"Paragraph {i} of a council report long enough to be kept as the body of an article." for i in range(3))
+BODY = "\n\n".join([
+    "The regional government announced on Monday that it would expand the rail network by 2030, adding three new lines.",
+    "Officials said the plan would cost about two billion euros and would be financed partly by European funds.",
+    "Opposition parties criticised the timetable, saying similar promises had been made before the last election.",
+    "Construction of the first line is due to start next spring, according to the transport ministry's schedule.",
+])
 
 
 class RecordingSender(Sender):

@@ -3,8 +3,8 @@ removal with a reason.
 
 The classifier (`cleanwire.core.model`) scores every candidate line; a line under the threshold is
 removed under the kind its cue words name (`cleanwire.core.cues`), or `classified` where none does.
-Two structural rules stay, because they need no wording: the headline repeated at the top of the
-body, and in flattened text the headline above the first paragraph (kept as the title).
+One structural rule stays, because it needs no wording: the headline (the line most like the page's
+title or the URL's words, at the top of the body) is the title, not body.
 """
 
 from __future__ import annotations
@@ -57,8 +57,9 @@ def decide(items: list[Candidate], scores: np.ndarray, threshold: float, title: 
                 out.title = text
                 break
     title_key = _norm(out.title) if out.title else None
+    head_line = head if 0 <= head <= first_kept + 2 and not is_prose(items[head].text) else -1
     for i, (item, k) in enumerate(zip(items, keep, strict=True)):
-        if title_key and i <= first_kept + 2 and _norm(item.text) == title_key:
+        if i == head_line or (title_key and i <= first_kept + 2 and _norm(item.text) == title_key):
             out.remove("title", item.text)
         elif k:
             out.keep(item.text)

@@ -30,13 +30,13 @@ _CLASS_WORDS_N = 24
 SHAPE = [
     "words", "log_chars", "sent_end", "ends_colon", "starts_upper", "upper_share", "digit_share", "punct_share",
     "title_case_share", "sentences", "mean_word_len", "has_pipe", "has_bullet", "has_url", "has_date", "has_quote",
-    "all_caps", "cjk",
+    "all_caps", "cjk", "we_share", "you_share", "reader_address",
 ] + [f"cue_{r}" for r in cues.REASONS]
 CONTEXT = [
     "rel_pos", "from_start", "from_end", "block_size", "block_pos", "repeats", "in_run", "before_run", "after_run",
     "dist_run", "words_before_share", "prose_after", "title_sim", "page_lines", "page_words_log", "script_cjk", "script_cyr",
     "gap_cues", "gap_lines", "window_cues", "run_words_share", "dup_neighbour", "slug_sim", "head_sim", "before_head",
-    "dist_head",
+    "dist_head", "window_address",
 ]
 NEIGHBOUR = ["words", "sent_end", "cue_any", "log_chars"]
 DOM = (["dom_found", "link_share", "links", "depth", "dom_pos", "same_text"] + [f"tag_{t}" for t in _TAGS]
@@ -72,8 +72,28 @@ def _shape(text: str) -> list[float]:
         float(text[:1] in "•·-*–—►▶>"), float(bool(_URLISH.search(text))), float(bool(_DATEISH.search(text))),
         float(any(q in text for q in "\"“”«»„")), float(upper / letters > 0.8 and letters > 3),
         len(_CJK.findall(text)) / n,
+        *_address(text),
         *cues.cue_hits(text),
     ]
+
+
+# The writer speaking to the reader: appeals, prompts and house notices say "we", "our", "you", "your";
+# reporting speaks of third parties. Pronouns in many languages (a feature, never a rule).
+_WE = frozenset("we us our ours ourselves wir uns unser unsere unseren unserem unserer nous notre nos nosotros "
+                "nosotras nuestro nuestra nuestros nuestras nós nosso nossa nossos nossas noi nostro nostra nostri "
+                "nostre мы нас наш наша наше наши wij ons onze vi oss vår våre vores".split())
+_YOU = frozenset("you your yours yourself du dich dir dein deine deinen ihr euch euer eure vous votre vos tu ton ta "
+                 "tes toi usted ustedes tú te tus vosotros você vocês seu sua seus suas voi vostro vostra tuo tua "
+                 "вы вас ваш ваша ваше ваши ты тебя твой jij je jouw uw ni din dina".split())
+
+
+def _address(text: str) -> list[float]:
+    toks = [t.casefold() for t in _WORD.findall(text)]
+    if not toks:
+        return [0.0, 0.0, 0.0]
+    we = sum(t in _WE for t in toks) / len(toks)
+    you = sum(t in _YOU for t in toks) / len(toks)
+    return [we, you, float(we + you > 0)]
 
 
 def _densest_run(prose: list[bool], wc: list[int]) -> tuple[int, int]:
@@ -153,6 +173,7 @@ def matrix(items: list[Candidate], title: str | None, with_dom: bool, url: str |
     cyr = len(_CYR.findall(page_text)) / (len(page_text) or 1)
     cue_start = len(SHAPE) - len(cues.REASONS)
     has_cue = [float(any(s[cue_start:])) for s in shapes]
+    address = [s[cue_start - 1] for s in shapes]
     cue_cum = np.cumsum([0.0, *has_cue])
     run_words = float(before[run_b + 1] - before[run_a]) / total_words if run_b >= run_a else 0.0
     rows = np.zeros((n, width), dtype=np.float32)
@@ -168,6 +189,7 @@ def matrix(items: list[Candidate], title: str | None, with_dom: bool, url: str |
             float((i > 0 and folded[i] == folded[i - 1]) or (i + 1 < n and folded[i] == folded[i + 1])),
             s_sim[i], max(sim, s_sim[i]), float(i < head) if head >= 0 else -1.0,
             float(np.clip(i - head, -50, 50)) if head >= 0 else -99.0,
+            float(np.mean(address[max(0, i - 2): i + 3])),
         ]
         nb: list[float] = []
         for j in (i - 1, i - 2, i + 1, i + 2):

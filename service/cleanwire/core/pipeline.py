@@ -24,6 +24,7 @@ from cleanwire.core.date_decide import APPEAL_REASONS, dateline_window, decide_d
 from cleanwire.core.dates import DateCandidate
 from cleanwire.core.decode import decode, looks_like_html, strip_controls
 from cleanwire.core.extract import body_paragraphs
+from cleanwire.core.features import is_prose
 from cleanwire.core.html import ParsedPage, parse, prune_boilerplate, read_metadata
 from cleanwire.core.model import Models, shipped
 from cleanwire.core.models import Article, CleanOptions, Page, Rejected, RejectReason
@@ -61,7 +62,7 @@ class Prepared:
     page_row: np.ndarray  # the gate's one row
     parsed: ParsedPage | None = None
     date_candidates: list[DateCandidate] = field(default_factory=list)
-    head: int = -1  # flattened text: the headline's line (by the URL's words), -1 if none
+    head: int = -1  # the headline's line (by the title or the URL's words), -1 if none
 
 
 def prepare(text: str, url: str | None, content_type: str | None) -> Prepared | Rejected:
@@ -77,6 +78,7 @@ def prepare(text: str, url: str | None, content_type: str | None) -> Prepared | 
         return Prepared(
             True, items, features.matrix(items, parsed.title, with_dom=True, url=url),
             gate.html_features(parsed.tree, url, items), parsed, date_candidates,
+            head=features.headline(items, parsed.title, url)[0],
         )
     items = text_candidates(text)
     return Prepared(False, items, features.matrix(items, None, with_dom=False, url=url), gate.text_features(url, items),
@@ -103,6 +105,8 @@ def clean(page: Page, options: CleanOptions | None = None) -> Article | Rejected
     prep = prepare(text, page.url, page.content_type)
     if isinstance(prep, Rejected):
         return prep
+    if _chars([c.text for c in prep.items]) < _MIN_BODY_CHARS:
+        return Rejected(RejectReason.NO_ARTICLE, "no text to speak of (scripts only, a login form, an empty shell?)")
     models: Models = opts.models or shipped()
     page_type, p_accept = models.page_type(prep.page_row, prep.html, opts.accept_page_types)
     if page_type not in opts.accept_page_types:
@@ -114,8 +118,10 @@ def clean(page: Page, options: CleanOptions | None = None) -> Article | Rejected
     scores = models.line_scores(prep.rows, prep.html)
     title = parsed.title if parsed else None
     decided = decide(prep.items, scores, models.line_threshold(prep.html), title, not prep.html, prep.head)
-    if _chars(decided.kept) < _MIN_BODY_CHARS:  # the gate says article: its likeliest lines, not nothing
-        decided = decide(prep.items, scores, _FALLBACK_THRESHOLD, title, not prep.html, prep.head)
+    if _chars(decided.kept) < _MIN_BODY_CHARS:  # the gate says article: its likeliest prose, not nothing
+        prose = np.asarray([is_prose(c.text) for c in prep.items])
+        fallback = np.where(prose & (scores >= _FALLBACK_THRESHOLD), 1.0, 0.0)
+        decided = decide(prep.items, fallback, 0.5, title, not prep.html, prep.head)
     refused = [t for reason, items in decided.removed.items() if reason in APPEAL_REASONS for t in items]
     date, date_source = decide_date(prep.date_candidates, url=page.url, fetched_at=page.fetched_at,
                                     body_lines=dateline_window(decided.lines), removed_lines=refused)
