@@ -45,7 +45,7 @@ def cases() -> list[tuple[str, str | bytes, str | None, str | None]]:
         ("billion-laughs", BILLION_LAUGHS, "text/html", "no_article"),
         ("enormous-line", ("word " * 400_000).strip(), "text/plain", "no_article"),
         ("only-scripts", "<html><head><script>var a=1;</script></head><body>" + "<script>track(1)</script>" * 200 + "</body></html>", "text/html", "no_article"),
-        ("home-page", HOME_PAGE, "text/html", "not_article"),
+        ("home-page", HOME_PAGE, "text/html", "no_article"),
         ("login-wall", LOGIN_WALL, "text/html", "no_article"),
         ("too-large", "<html><body>" + "<p>filler text of a very large page</p>" * 400_000 + "</body></html>", "text/html", "page_too_large"),
     ]

@@ -5,9 +5,8 @@ from __future__ import annotations
 import gzip
 import json
 
-import pytest
-
 from cleanwire import Article, CleanOptions, Page, Rejected, RejectReason, clean
+from cleanwire.core.gate import PAGE_TYPES
 from conftest import RESOURCES
 
 SAMPLE = RESOURCES / "wcxb-sample"
@@ -52,12 +51,23 @@ def _sample(page_type: str) -> list[tuple[str, str | None]]:
     return out
 
 
-@pytest.mark.parametrize("page_type", ["listing", "collection"])
-def test_real_listing_and_collection_pages_are_not_published(page_type: str) -> None:
-    pages = _sample(page_type)
-    assert pages
+def test_the_gate_names_the_type_of_real_non_article_pages() -> None:
+    """With every type accepted, the page type the gate reports is the labelled one for most sample pages
+    (the shipped gate was trained on these pages among 1,800 others; the grouped-CV rates are in the README)."""
+    everything = CleanOptions(accept_page_types=frozenset(PAGE_TYPES))
+    right = total = 0
+    for page_type in ("listing", "collection", "product", "service", "forum", "documentation"):
+        for html, url in _sample(page_type):
+            result = clean(Page(content=html, url=url), everything)
+            total += 1
+            right += isinstance(result, Article) and result.page_type == page_type
+    assert total == 24 and right >= 18, f"{right} of {total}"
+
+
+def test_collection_pages_are_not_published_by_default() -> None:
+    pages = _sample("collection")
     published = [url for html, url in pages if isinstance(clean(Page(content=html, url=url)), Article)]
-    assert len(published) <= len(pages) // 4, published
+    assert len(published) <= 1, published
 
 
 def test_articles_pass_and_carry_their_page_type() -> None:

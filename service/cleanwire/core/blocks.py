@@ -48,11 +48,14 @@ def norm(text: str) -> str:
     return " ".join(text.split())
 
 
+MAX_LINE_CHARS = 100_000  # a longer "line" is a blob (data, minified text), not a paragraph of an article
+
+
 def text_candidates(text: str) -> list[Candidate]:
     items: list[Candidate] = []
     block = 0
     for raw in text.splitlines():
-        line = norm(raw)
+        line = norm(raw) if len(raw) <= MAX_LINE_CHARS else ""
         if not line:
             block += 1
             continue

@@ -41,9 +41,36 @@ def _norm(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().casefold()
 
 
+def _drop_detached(items: list[Candidate], scores: np.ndarray, keep: list[bool], bar: float) -> list[bool]:
+    """Kept lines come in stretches, split where two or more lines in a row are removed. The stretch with the
+    most words is the article; another stretch stays only when the classifier is as sure of it as of body
+    text (median score at least `bar`). A banner above the headline or an appeal below the article, cut
+    off from it by prompts, is prose the first pass half believes; the rest of a body split by a gallery
+    of captions is not."""
+    stretch, gap, k = [-1] * len(items), 2, -1
+    for i, kept in enumerate(keep):
+        if kept:
+            if gap >= 2:
+                k += 1
+            stretch[i], gap = k, 0
+        else:
+            gap += 1
+    if k <= 0:
+        return keep
+    words = np.zeros(k + 1)
+    for i, st in enumerate(stretch):
+        if st >= 0:
+            words[st] += len(items[i].text.split())
+    main = int(np.argmax(words))
+    weak = {st for st in range(k + 1) if st != main
+            and float(np.median([scores[i] for i, x in enumerate(stretch) if x == st])) < bar}
+    return [kept and stretch[i] not in weak for i, kept in enumerate(keep)]
+
+
 def decide(items: list[Candidate], scores: np.ndarray, threshold: float, title: str | None, flattened: bool,
-           head: int = -1) -> Decided:
-    """`head`: the line found to be the headline (by the title or the URL's words), -1 if none."""
+           head: int = -1, detached_min: float | None = None) -> Decided:
+    """`head`: the line found to be the headline (by the title or the URL's words), -1 if none;
+    `detached_min`: the median score a stretch cut off from the article needs to stay (None: no such check)."""
     keep = [bool(s >= threshold) for s in scores]
     out = Decided([], title)
     first_kept = next((i for i, k in enumerate(keep) if k), len(items))
@@ -58,8 +85,12 @@ def decide(items: list[Candidate], scores: np.ndarray, threshold: float, title: 
                 break
     title_key = _norm(out.title) if out.title else None
     head_line = head if 0 <= head <= first_kept + 2 and not is_prose(items[head].text) else -1
+    is_title = [i == head_line or bool(title_key and i <= first_kept + 2 and _norm(item.text) == title_key)
+                for i, item in enumerate(items)]
+    if detached_min is not None:
+        keep = _drop_detached(items, scores, [k and not t for k, t in zip(keep, is_title, strict=True)], detached_min)
     for i, (item, k) in enumerate(zip(items, keep, strict=True)):
-        if i == head_line or (title_key and i <= first_kept + 2 and _norm(item.text) == title_key):
+        if is_title[i]:
             out.remove("title", item.text)
         elif k:
             out.keep(item.text)

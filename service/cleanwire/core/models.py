@@ -95,3 +95,4 @@ class CleanOptions:
     max_page_bytes: int = 10_000_000
     accept_page_types: frozenset[str] = frozenset({"article"})  # page types published; others are not_article
     models: Models | None = None  # the classifiers; None: the ones shipped in the package
+    detached_min: float = 0.85  # median score a stretch cut off from the article needs to stay (-1: no check)

@@ -106,7 +106,10 @@ def clean(page: Page, options: CleanOptions | None = None) -> Article | Rejected
     if isinstance(prep, Rejected):
         return prep
     if _chars([c.text for c in prep.items]) < _MIN_BODY_CHARS:
-        return Rejected(RejectReason.NO_ARTICLE, "no text to speak of (scripts only, a login form, an empty shell?)")
+        date, date_source = decide_date(prep.date_candidates, url=page.url, fetched_at=page.fetched_at,
+                                        body_lines=[c.text for c in prep.items], removed_lines=())
+        return Rejected(RejectReason.NO_ARTICLE, "no text to speak of (scripts only, a login form, an empty shell?)",
+                        date, date_source)
     models: Models = opts.models or shipped()
     page_type, p_accept = models.page_type(prep.page_row, prep.html, opts.accept_page_types)
     if page_type not in opts.accept_page_types:
@@ -117,7 +120,8 @@ def clean(page: Page, options: CleanOptions | None = None) -> Article | Rejected
     parsed = prep.parsed
     scores = models.line_scores(prep.rows, prep.html)
     title = parsed.title if parsed else None
-    decided = decide(prep.items, scores, models.line_threshold(prep.html), title, not prep.html, prep.head)
+    detached = opts.detached_min if opts.detached_min >= 0 else None
+    decided = decide(prep.items, scores, models.line_threshold(prep.html), title, not prep.html, prep.head, detached)
     if _chars(decided.kept) < _MIN_BODY_CHARS:  # the gate says article: its likeliest prose, not nothing
         prose = np.asarray([is_prose(c.text) for c in prep.items])
         fallback = np.where(prose & (scores >= _FALLBACK_THRESHOLD), 1.0, 0.0)
