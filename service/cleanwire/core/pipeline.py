@@ -34,6 +34,13 @@ _MIN_BODY_CHARS = 80
 _FALLBACK_THRESHOLD = 0.2
 
 
+def _all_prose(items: list[Candidate]) -> bool:
+    """At least two paragraphs of prose and nine tenths of the words in them."""
+    words = [len(c.text.split()) for c in items]
+    prose = [w for c, w in zip(items, words, strict=True) if is_prose(c.text)]
+    return len(prose) >= 2 and sum(prose) >= 0.9 * sum(words)
+
+
 def _chars(lines: list[str]) -> int:
     return sum(len(re.sub(r"\s", "", line)) for line in lines)
 
@@ -112,6 +119,8 @@ def clean(page: Page, options: CleanOptions | None = None) -> Article | Rejected
                         date, date_source)
     models: Models = opts.models or shipped()
     page_type, p_accept = models.page_type(prep.page_row, prep.html, opts.accept_page_types)
+    if not prep.html and "article" in opts.accept_page_types and _all_prose(prep.items):
+        page_type = "article"  # text that is all paragraphs (a fetcher's own extraction) is an article, whatever its URL
     if page_type not in opts.accept_page_types:
         date, date_source = decide_date(prep.date_candidates, url=page.url, fetched_at=page.fetched_at,
                                         body_lines=[c.text for c in prep.items], removed_lines=())
