@@ -20,6 +20,11 @@ def run(args: argparse.Namespace) -> int:
           f"({dict(collections.Counter(p.dataset for p in trainable))}); types "
           f"{dict(collections.Counter(p.page_type for p in trainable))}", flush=True)
     parts = cached_build(pages, Path(args.cache), jobs=args.jobs)  # all pages: the cache `make eval` reads too
+    if args.compare:
+        from cleanwire.learn.compare import compare
+
+        print("\n".join(compare(parts, pages)))
+        return 0
     trained = fit(parts, pages, np.arange(len(pages)))  # fit leaves the untrainable datasets out
     counts = {kind: len(parts[kind].arrays()[1]) for kind in parts}
     save(trained, Path(args.out), {"data": data_hashes(trainable), "pages": len(trainable), "lines": counts})
@@ -34,4 +39,5 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--out", default="service/cleanwire/models", help="where the model files go")
     p.add_argument("--cache", default=".cache/learn", help="feature cache")
     p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--compare", action="store_true", help="only compare LightGBM with a logistic regression (grouped CV)")
     p.set_defaults(run=run)
