@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import gzip
 
-BODY = "".join(
-    f"<p>Paragraph {i} of an ordinary report about the harbour works that residents have followed for months.</p>"
-    for i in range(4)
-)
+BODY = "<html><body><article><h1>Harbour works delayed</h1>" + "".join(f"<p>{p}</p>" for p in (
+    "The harbour works that residents have followed for months will take another year, the port authority said on Monday.",
+    "Engineers found that the old quay wall was weaker than expected and had to be rebuilt before the new cranes arrive.",
+    "Shop owners along the waterfront said the delay would cost them another summer season of visitors and trade.",
+    "The council will discuss the new timetable and the extra costs at its next meeting, a spokeswoman said.",
+)) + "</article></body></html>"
 BILLION_LAUGHS = (
     '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
     '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;"><!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">'
