@@ -52,7 +52,6 @@ def _record(page: LabelledPage, system: str, inp: str, text: str | None, extra: 
 
 def _score_page(args: tuple[str | None, LabelledPage, bool]) -> list[dict[str, Any]]:
     from cleanwire.core.decode import decode
-    from cleanwire.core.model import Models
     from cleanwire.core.models import Article, CleanOptions, Page, Rejected
     from cleanwire.core.pipeline import clean
 
@@ -77,7 +76,6 @@ def _score_page(args: tuple[str | None, LabelledPage, bool]) -> list[dict[str, A
         import trafilatura
 
         out.append(_record(page, "trafilatura", "html", trafilatura.extract(html, url=page.url), {}))
-    _ = Models
     return out
 
 
