@@ -4,7 +4,8 @@ are values (`Rejected`), not exceptions; these are for the operator's side.
     CleanwireError
     ├── ConfigError          settings are missing or invalid
     ├── BrokerError          the Kafka broker cannot be reached or refuses us
-    └── ProduceError         a record could not be delivered (too large, timed out, ...)
+    └── ProduceError         a record could not be delivered (timed out, refused, ...)
+        └── PageTooLargeError    a page or its record is over the size limit; raised before it is sent
 """
 
 
@@ -22,3 +23,8 @@ class BrokerError(CleanwireError):
 
 class ProduceError(CleanwireError):
     """A record could not be delivered to the broker."""
+
+
+class PageTooLargeError(ProduceError):
+    """A page's body is over CLEANWIRE_MAX_PAGE_BYTES, or its record over the producer's request size:
+    refused before it is sent, so the caller learns it at once and the broker never sees it."""

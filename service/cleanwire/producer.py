@@ -1,29 +1,28 @@
-"""The producer side (kafka-python): pages from files, directories, WARC files or JSON lines into the
-input topic, idempotent, compressed and batched; every failure is counted and reported."""
+"""The producer side (kafka-python): `PageProducer`, the public call a fetcher uses to push a page into
+the input topic with the contract of cleanwire/schemas/input.schema.json, idempotent, compressed and
+batched; and `cleanwire produce` (files, directories, WARC files, JSON lines), a thin user of it.
+
+    from cleanwire import PageProducer
+    with PageProducer(load_settings()) as pages:
+        pages.send(url, body, content_type="text/html; charset=utf-8")
+"""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
 
 import orjson
 
+from cleanwire.core.models import Page
+from cleanwire.errors import BrokerError, PageTooLargeError, ProduceError
 from cleanwire.settings import Settings
 from cleanwire.stream import codec
 
-
-@dataclass
-class ProduceReport:
-    sent: int = 0
-    failed: int = 0
-    errors: list[str] = field(default_factory=list)
-
-    def fail(self, source: str, error: str) -> None:
-        self.failed += 1
-        if len(self.errors) < 50:
-            self.errors.append(f"{source}: {error}")
+MAX_REQUEST_SIZE = 16 * 1024 * 1024
 
 
 def client_config(settings: Settings) -> dict[str, Any]:
@@ -40,7 +39,7 @@ def client_config(settings: Settings) -> dict[str, Any]:
     return config
 
 
-def make_producer(settings: Settings, max_request_size: int = 16 * 1024 * 1024) -> Any:
+def make_producer(settings: Settings, max_request_size: int = MAX_REQUEST_SIZE) -> Any:
     from kafka import KafkaProducer
 
     return KafkaProducer(
@@ -55,7 +54,133 @@ def make_producer(settings: Settings, max_request_size: int = 16 * 1024 * 1024) 
     )
 
 
-def iter_jsonl(stream: Iterable[bytes], source: str) -> Iterator[tuple[str, bytes | None, bytes]]:
+class Delivered(NamedTuple):
+    """Where the broker stored a record."""
+
+    topic: str
+    partition: int
+    offset: int
+
+
+class Delivery:
+    """A record on its way to the broker (kafka-python's future, with cleanwire's errors)."""
+
+    __slots__ = ("_future", "source")
+
+    def __init__(self, future: Any, source: str) -> None:
+        self._future = future
+        self.source = source
+
+    def done(self) -> bool:
+        return bool(self._future.is_done)
+
+    def result(self, timeout: float | None = 60) -> Delivered:
+        """Wait for the broker's acknowledgement; ProduceError when the record was not stored."""
+        try:
+            meta = self._future.get(timeout=timeout)
+        except Exception as exc:  # kafka-python raises its own KafkaError tree, and KafkaTimeoutError
+            raise ProduceError(f"{type(exc).__name__}: {exc}") from exc
+        return Delivered(meta.topic, meta.partition, meta.offset)
+
+    def error(self) -> ProduceError | None:
+        """The failure of a finished delivery, None when it succeeded or is still on its way."""
+        if not self._future.is_done or self._future.exception is None:
+            return None
+        exc = self._future.exception
+        return ProduceError(f"{type(exc).__name__}: {exc}")
+
+
+class PageProducer:
+    """Pushes fetched pages into the input topic. Bytes bodies go as `content_base64`, untouched (the
+    worker decodes them with the charset of `content_type`); text goes as `content`. The record key is
+    the URL (or the id), so one URL always lands on one partition, in order.
+
+    `send` returns at once with a `Delivery`; `flush()` waits for every record sent so far; `close()`
+    (or leaving a `with` block) flushes and disconnects."""
+
+    def __init__(self, settings: Settings, *, topic: str | None = None, producer: Any = None,
+                 max_request_size: int = MAX_REQUEST_SIZE) -> None:
+        self.settings = settings
+        self.topic = topic or settings.input_topic
+        self.max_request_size = max_request_size
+        self._own = producer is None
+        self._closed = False
+        if producer is None:
+            from kafka.errors import KafkaError
+
+            try:
+                producer = make_producer(settings, max_request_size)
+            except (KafkaError, OSError) as exc:  # unreachable broker, refused TLS or SASL
+                raise BrokerError(f"cannot connect to Kafka at {settings.bootstrap_servers} "
+                                  f"({settings.security_protocol}): {type(exc).__name__}: {exc}") from exc
+        self._producer = producer
+
+    def send(self, url: str | None, body: str | bytes, *, content_type: str | None = None,
+             fetched_at: str | datetime | None = None, id: str | None = None) -> Delivery:
+        """Send one page just fetched; `fetched_at` defaults to now (it bounds the publication date)."""
+        when = fetched_at if fetched_at is not None else datetime.now(UTC)
+        return self.send_page(Page(content=body, url=url, content_type=content_type, fetched_at=when), id=id)
+
+    def send_page(self, page: Page, id: str | None = None) -> Delivery:
+        """Send a `Page` as it is. PageTooLargeError, before sending, when its body is over
+        CLEANWIRE_MAX_PAGE_BYTES (the worker would only dead-letter it)."""
+        size = len(page.content) if isinstance(page.content, bytes) else len(page.content.encode("utf-8", "replace"))
+        source = id or page.url or "page"
+        if size > self.settings.max_page_bytes:
+            raise PageTooLargeError(f"the page is {size} bytes, over CLEANWIRE_MAX_PAGE_BYTES={self.settings.max_page_bytes}")
+        return self.send_raw(codec.encode_input(page, id=id), key=codec.input_key(page, id), source=source)
+
+    def send_raw(self, value: bytes, key: bytes | None = None, source: str = "record") -> Delivery:
+        """Send a ready-made input record (e.g. a JSON line) as it is; the worker validates it."""
+        if self._closed:
+            raise ProduceError("the producer is closed")
+        size = len(value) + (len(key) if key else 0)
+        if size > self.max_request_size:
+            raise PageTooLargeError(f"the record is {size} bytes, over the producer's limit of {self.max_request_size}")
+        from kafka.errors import KafkaError
+
+        try:
+            return Delivery(self._producer.send(self.topic, key=key, value=value), source)
+        except KafkaError as exc:  # e.g. the buffer stayed full, or no metadata for the topic in time
+            raise ProduceError(f"{type(exc).__name__}: {exc}") from exc
+
+    def flush(self, timeout: float | None = None) -> None:
+        self._producer.flush(timeout=timeout)
+
+    def close(self, timeout: float | None = None) -> None:
+        """Flush and disconnect; a second call does nothing. A producer passed in is flushed, not closed."""
+        if self._closed:
+            return
+        self._closed = True
+        self._producer.flush(timeout=timeout)
+        if self._own:
+            self._producer.close(timeout=timeout)
+
+    def __enter__(self) -> PageProducer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class RawRecord(NamedTuple):
+    key: bytes | None
+    value: bytes
+
+
+@dataclass
+class ProduceReport:
+    sent: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def fail(self, source: str, error: str) -> None:
+        self.failed += 1
+        if len(self.errors) < 50:
+            self.errors.append(f"{source}: {error}")
+
+
+def iter_jsonl(stream: Iterable[bytes], source: str) -> Iterator[tuple[str, RawRecord]]:
     """Raw input messages from JSON lines, passed through as they are (the worker validates them)."""
     for n, line in enumerate(stream, 1):
         line = line.strip()
@@ -69,10 +194,10 @@ def iter_jsonl(stream: Iterable[bytes], source: str) -> Iterator[tuple[str, byte
                 key = k.encode() if isinstance(k, str) else None
         except orjson.JSONDecodeError:
             pass
-        yield f"{source}:{n}", key, line
+        yield f"{source}:{n}", RawRecord(key, line)
 
 
-def messages(paths: list[str], url: str | None, content_type: str | None) -> Iterator[tuple[str, bytes | None, bytes]]:
+def messages(paths: list[str], url: str | None, content_type: str | None) -> Iterator[tuple[str, Page | RawRecord]]:
     from cleanwire.inputs import iter_pages
 
     for path in paths:
@@ -80,16 +205,13 @@ def messages(paths: list[str], url: str | None, content_type: str | None) -> Ite
             stream = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
             yield from iter_jsonl(stream, path)
             continue
-        for source, page in iter_pages([path], url=url, content_type=content_type):
-            yield source, codec.input_key(page, source), codec.encode_input(page, id=source)
+        yield from iter_pages([path], url=url, content_type=content_type)
 
 
-def produce(settings: Settings, topic: str, items: Iterable[tuple[str, bytes | None, bytes]],
-            progress: bool = False, producer: Any = None) -> ProduceReport:
-    own = producer is None
-    producer = producer or make_producer(settings)
+def produce(pages: PageProducer, items: Iterable[tuple[str, Page | RawRecord]], progress: bool = False) -> ProduceReport:
+    """Send every item, then wait for every acknowledgement; each failure is counted with its source."""
     report = ProduceReport()
-    pending: list[tuple[str, Any]] = []
+    pending: list[Delivery] = []
     bar = None
     if progress:
         from tqdm import tqdm
@@ -97,32 +219,33 @@ def produce(settings: Settings, topic: str, items: Iterable[tuple[str, bytes | N
         bar = tqdm(unit="page", file=sys.stderr)
 
     def settle() -> None:
-        for source, fut in pending:
+        for delivery in pending:
             try:
-                fut.get(timeout=60)
+                delivery.result(timeout=60)
                 report.sent += 1
-            except Exception as exc:
-                report.fail(source, f"{type(exc).__name__}: {exc}")
+            except ProduceError as exc:
+                report.fail(delivery.source, str(exc))  # the broker's or the client's error, by name
             if bar is not None:
                 bar.update(1)
         pending.clear()
 
     try:
-        for source, key, value in items:
+        for source, item in items:
             try:
-                pending.append((source, producer.send(topic, key=key, value=value)))
-            except Exception as exc:  # e.g. MessageSizeTooLargeError, raised before sending
+                if isinstance(item, RawRecord):
+                    pending.append(pages.send_raw(item.value, key=item.key, source=source))
+                else:
+                    pending.append(pages.send_page(item, id=source))
+            except ProduceError as exc:  # too large, or refused before sending
                 report.fail(source, f"{type(exc).__name__}: {exc}")
             if len(pending) >= 1000:
-                producer.flush()
+                pages.flush()
                 settle()
-        producer.flush()
+        pages.flush()
         settle()
     finally:
         if bar is not None:
             bar.close()
-        if own:
-            producer.close()
     return report
 
 

@@ -74,4 +74,4 @@ def test_producer_reports_a_message_over_the_size_limit(tmp_path: Path) -> None:
                          capture_output=True, env=env, timeout=120)
     err = out.stderr.decode()
     assert out.returncode == 1, err
-    assert "sent 1, failed 1" in err and "huge.html" in err and "MessageSizeTooLarge" in err
+    assert "sent 1, failed 1" in err and "huge.html" in err and "PageTooLargeError" in err  # refused before sending

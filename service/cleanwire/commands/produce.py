@@ -8,8 +8,8 @@ from typing import Any
 
 
 def run(args: argparse.Namespace) -> int:
-    from cleanwire.errors import ConfigError
-    from cleanwire.producer import make_producer, messages, produce
+    from cleanwire.errors import BrokerError, ConfigError
+    from cleanwire.producer import PageProducer, messages, produce
     from cleanwire.settings import load_settings
 
     try:
@@ -17,19 +17,17 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"cleanwire produce: invalid settings: {exc}", file=sys.stderr)
         return 2
-    topic = args.topic or settings.input_topic
     try:
-        producer = make_producer(settings)
-    except Exception as exc:  # unreachable broker, refused TLS or SASL: one clear line, no traceback
-        print(f"cleanwire produce: cannot connect to Kafka at {settings.bootstrap_servers} "
-              f"({settings.security_protocol}): {type(exc).__name__}: {exc}", file=sys.stderr)
+        pages = PageProducer(settings, topic=args.topic)
+    except BrokerError as exc:  # unreachable broker, refused TLS or SASL: one clear line, no traceback
+        print(f"cleanwire produce: {exc}", file=sys.stderr)
         return 2
-    report = produce(settings, topic, messages(args.paths, args.url, args.content_type),
-                     progress=sys.stderr.isatty() and not args.quiet, producer=producer)
-    producer.close()
+    with pages:
+        report = produce(pages, messages(args.paths, args.url, args.content_type),
+                         progress=sys.stderr.isatty() and not args.quiet)
     for error in report.errors:
         print(f"failed: {error}", file=sys.stderr)
-    print(f"sent {report.sent}, failed {report.failed} to {topic}", file=sys.stderr)
+    print(f"sent {report.sent}, failed {report.failed} to {pages.topic}", file=sys.stderr)
     return 1 if report.failed else 0
 
 
