@@ -137,10 +137,12 @@ class PageProducer:
         size = len(value) + (len(key) if key else 0)
         if size > self.max_request_size:
             raise PageTooLargeError(f"the record is {size} bytes, over the producer's limit of {self.max_request_size}")
-        from kafka.errors import KafkaError
+        from kafka.errors import KafkaError, MessageSizeTooLargeError
 
         try:
             return Delivery(self._producer.send(self.topic, key=key, value=value), source)
+        except MessageSizeTooLargeError as exc:  # within our margin, over kafka-python's count with headers
+            raise PageTooLargeError(f"{type(exc).__name__}: {exc}") from exc
         except KafkaError as exc:  # e.g. the buffer stayed full, or no metadata for the topic in time
             raise ProduceError(f"{type(exc).__name__}: {exc}") from exc
 

@@ -100,6 +100,17 @@ def test_oversize_body_fails_typed_before_it_is_sent() -> None:
     assert len(kafka.sent) == 1
 
 
+def test_kafka_pythons_own_size_refusal_is_the_same_typed_error() -> None:
+    from kafka.errors import MessageSizeTooLargeError
+
+    class Refusing(FakeKafka):
+        def send(self, topic: str, key: bytes | None = None, value: bytes = b"") -> FakeFuture:
+            raise MessageSizeTooLargeError("The message is 4200 bytes when serialized")
+
+    with pytest.raises(PageTooLargeError, match="MessageSizeTooLargeError"):
+        PageProducer(_settings(), producer=Refusing()).send("https://news.example/e", b"<p>e</p>")
+
+
 def test_a_failed_delivery_is_a_produce_error() -> None:
     kafka = FakeKafka(fail=frozenset({b"https://news.example/lost"}))
     pages = PageProducer(_settings(), producer=kafka)
