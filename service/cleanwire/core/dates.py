@@ -55,7 +55,9 @@ _OTHER_HINT = re.compile(
     r"related|sidebar|teaser|recommend|popular|widget|comment|footer|more-?(?:stories|news|articles)|"
     r"trending|aside|latest|newsfeed|promo|card|list-?item|nav", re.I
 )
-_DATE_HINT = ("date", "Date", "publish", "Publish", "byline", "Byline", "time", "Time", "posted", "meta")
+_DATE_HINT = re.compile("date|Date|publish|Publish|byline|Byline|time|Time|posted|meta")
+_HINTED_TAGS = frozenset(("span", "div", "p", "small", "li"))
+_DATE_PROPS = frozenset(("datePublished", "dateModified", "dateCreated"))
 _OTHER_TAGS = {"aside", "footer", "nav", "li"}
 
 
@@ -159,15 +161,18 @@ def element_candidates(tree: HtmlElement) -> list[DateCandidate]:
     pos = 0
     headline: int | None = None
     found: list[tuple[HtmlElement, int]] = []
+    hinted = _DATE_HINT.search
     for el in body.iter():
-        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = el.tag
         if tag == "h1" and headline is None:
             headline = pos
-        if tag == "time" or el.get("itemprop") in ("datePublished", "dateModified", "dateCreated") or (
-            tag in ("span", "div", "p", "small", "li") and any(h in (el.get("class") or "") for h in _DATE_HINT)
-        ):
+        if tag == "time" or el.get("itemprop") in _DATE_PROPS or (tag in _HINTED_TAGS and hinted(el.get("class") or "")):
             found.append((el, pos))
-        pos += len(el.text or "") + len(el.tail or "")
+        text, tail = el.text, el.tail
+        if text:
+            pos += len(text)
+        if tail:
+            pos += len(tail)
     out: list[DateCandidate] = []
     for el, at in found:
         text = " ".join(el.text_content().split())

@@ -55,6 +55,54 @@ _FORUM = re.compile(r"\b(replies|reply|posted by|joined|posts:|thread|quote|upvo
 _DOCS = re.compile(r"\b(parameters?|returns?|example|usage|syntax|api|install|configuration|reference|deprecated)\b", re.I)
 
 
+# Counting matches fast, with the very same counts. Python's `re` scans case-insensitive alternations at
+# tens of ns per character, and body texts run to 60,000 characters: these counts were half the gate's time.
+# (1) Lowercase first and match case-sensitively: the same matches, unless the text holds one of the four
+# characters that re.IGNORECASE folds onto an ASCII letter but str.lower() does not (Python's re docs).
+_FOLD_ODD = ("\u0130", "\u0131", "\u017f", "\u212a")
+_SHOP_LOW, _FORUM_LOW, _DOCS_LOW = (re.compile(rx.pattern) for rx in (_SHOP, _FORUM, _DOCS))
+
+
+def count_words(rx: re.Pattern[str], low: re.Pattern[str], text: str) -> int:
+    if any(ch in text for ch in _FOLD_ODD):
+        return len(rx.findall(text))
+    return len(low.findall(text.lower()))
+
+
+# (2) Every price match holds a currency mark: scan only the stretches around the marks. A stretch reaches
+# left over the number a mark may follow (digits, "." and ",", one space) and right over what a symbol
+# may precede (one space, one digit); stretches that touch are joined, so no match can cross two of them.
+_MARKS = ("$", "€", "£", "¥", "eur", "usd", "u\u017fd")
+
+
+def count_prices(text: str) -> int:
+    if any(ch in text for ch in _FOLD_ODD):  # lower() may shift positions (İ) or miss a fold (ſ, K)
+        return len(_PRICE.findall(text))
+    low = text.lower()
+    spans: list[tuple[int, int]] = []
+    for mark in _MARKS:
+        at = low.find(mark)
+        while at >= 0:
+            left = at
+            if left > 0 and low[left - 1].isspace():
+                left -= 1
+            while left > 0 and (low[left - 1].isdecimal() or low[left - 1] in ".,"):
+                left -= 1
+            spans.append((left, at + len(mark) + 2))
+            at = low.find(mark, at + 1)
+    if not spans:
+        return 0
+    spans.sort()
+    count, (start, end) = 0, spans[0]
+    for a, b in spans[1:]:
+        if a <= end:
+            end = max(end, b)
+        else:
+            count += len(_PRICE.findall(text, start, end))
+            start, end = a, b
+    return count + len(_PRICE.findall(text, start, end))
+
+
 TEXT_ONLY = ["shop_words", "forum_words", "docs_words", "paras_30", "teaser_repeat"]
 
 
@@ -110,7 +158,8 @@ def _repeat(texts: list[str]) -> float:
 def text_features(url: str | None, items: list[Candidate]) -> np.ndarray:
     texts = [c.text for c in items]
     sample = "\n".join(texts)[:20000]
-    extra = [len(_SHOP.findall(sample)), len(_FORUM.findall(sample)), len(_DOCS.findall(sample)),
+    extra = [count_words(_SHOP, _SHOP_LOW, sample), count_words(_FORUM, _FORUM_LOW, sample),
+             count_words(_DOCS, _DOCS_LOW, sample),
              sum(word_count(t) >= 30 for t in texts), _repeat(texts)]
     return np.asarray([_url(url) + _lines(items) + extra], dtype=np.float32)
 
@@ -159,11 +208,11 @@ def html_features(tree: HtmlElement, url: str | None, items: list[Candidate]) ->
         float(np.log1p(count.get("h2", 0))), float(np.log1p(count.get("h3", 0))), count.get("article", 0),
         float(np.log1p(count.get("li", 0))), count.get("form", 0), float(np.log1p(count.get("input", 0))),
         float(np.log1p(count.get("button", 0))), float(np.log1p(count.get("img", 0))), count.get("time", 0),
-        float(np.log1p(chars)), link_chars / chars, float(np.log1p(len(_PRICE.findall(body_text)))), extracted / chars,
+        float(np.log1p(chars)), link_chars / chars, float(np.log1p(count_prices(body_text))), extracted / chars,
         heading_links, heading_links / max(len(headings), 1), float(np.log1p(len(long_anchors))),
         sum(len(a) for a in long_anchors) / chars, float(np.log1p(count.get("pre", 0) + count.get("code", 0))),
         count.get("table", 0), max(para_words, default=0), sum(w >= 30 for w in para_words),
-        float(bool(h1_text) and h1_text[:30] in title.casefold()), len(_SHOP.findall(sample)), len(_FORUM.findall(sample)),
-        len(_DOCS.findall(sample)), repeat,
+        float(bool(h1_text) and h1_text[:30] in title.casefold()), count_words(_SHOP, _SHOP_LOW, sample),
+        count_words(_FORUM, _FORUM_LOW, sample), count_words(_DOCS, _DOCS_LOW, sample), repeat,
     ]
     return np.asarray([_url(url) + _lines(items) + html], dtype=np.float32)
