@@ -11,6 +11,7 @@ the log, and the last one names the cause.
 from __future__ import annotations
 
 import logging
+import re
 import socket
 import ssl
 import time
@@ -23,6 +24,7 @@ from cleanwire.errors import BrokerAuthError, BrokerError, PortInUse, TopicMissi
 from cleanwire.settings import Settings
 
 _KAFKA = "kafka"
+_PREFIX = re.compile(r"^(?:\s*(?:\[Error -?\d+\]\s*)?\w+(?:Error|Exception):?\s*)+")
 
 
 class _Causes(logging.Handler):
@@ -74,13 +76,15 @@ def _kind(exc: BaseException) -> str:
     return "unreachable"
 
 
-def _cause_text(exc: BaseException) -> str:
-    text = str(exc).strip()
-    for marker in ("[Error", "failed with response"):
-        if marker in text and len(text) > 160:
-            text = text.split(marker)[0].strip() or text[:160]
+def cause_text(exc: BaseException) -> str:
+    """`Name: what the broker said`, without kafka-python's repeated `[Error 58] Name:` prefixes and the
+    request and response it appends."""
     name = type(exc).__name__
-    return text if text.startswith(name) else f"{name}: {text}" if text else name
+    text = _PREFIX.sub("", str(exc).strip())
+    for marker in (" Request '", " failed with response", "Request '"):
+        text = text.split(marker)[0]
+    text = text.strip()
+    return f"{name}: {text[:240]}" if text else name
 
 
 def broker_error(settings: Settings, exc: BaseException, cause: BaseException | None) -> BrokerError:
@@ -93,10 +97,10 @@ def broker_error(settings: Settings, exc: BaseException, cause: BaseException | 
         if kind == "auth":
             user = f" as {settings.sasl_username}" if settings.sasl_username else ""
             return BrokerAuthError(f"{where} refused authentication{user} ({settings.sasl_mechanism}): "
-                                   f"{_cause_text(candidate)}")
+                                   f"{cause_text(candidate)}")
         if kind == "tls":
-            return BrokerAuthError(f"TLS with {where} failed: {_cause_text(candidate)}")
-    detail = _cause_text(cause) if cause is not None else _cause_text(exc)
+            return BrokerAuthError(f"TLS with {where} failed: {cause_text(candidate)}")
+    detail = cause_text(cause) if cause is not None else cause_text(exc)
     return BrokerError(f"cannot reach {where} within {settings.broker_timeout_s:g} s: {detail}")
 
 
@@ -152,7 +156,7 @@ def ensure_topics(admin: Any, settings: Settings) -> list[str]:
             pass  # another worker was first
         except Exception as exc:
             raise TopicMissing(f"topic {topic} missing on {settings.bootstrap_servers} and cannot be created: "
-                               f"{_cause_text(exc)}") from None
+                               f"{cause_text(exc)}") from None
     return created
 
 

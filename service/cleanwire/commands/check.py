@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def check_broker(settings: Any, report: Report) -> None:
-    from cleanwire.preflight import admin_client, group_lag, partitions, wanted_topics
+    from cleanwire.preflight import admin_client, cause_text, group_lag, partitions, wanted_topics
 
     try:
         with admin_client(settings) as admin:
@@ -75,8 +75,7 @@ def check_broker(settings: Any, report: Report) -> None:
             try:
                 lag = group_lag(admin, settings.app_id, settings.input_topic, count)
             except Exception as exc:
-                report.fail("lag", CleanwireError(f"group {settings.app_id}: cannot read its offsets: "
-                                                  f"{type(exc).__name__}: {exc}"[:300]))
+                report.fail("lag", CleanwireError(f"group {settings.app_id}: cannot read its offsets: {cause_text(exc)}"))
                 return
             state = (f"{lag.committed} of {lag.partitions} partitions committed" if lag.committed
                      else "nothing committed yet, counted from the start")
@@ -89,6 +88,8 @@ def check_broker(settings: Any, report: Report) -> None:
 def check_topic(admin: Any, settings: Any, report: Report, topic: str, count: int | None) -> None:
     from kafka.admin import NewTopic
 
+    from cleanwire.preflight import cause_text
+
     name = "topic"
     if count is not None:
         report.ok(name, f"{topic}: {count} partitions")
@@ -100,8 +101,7 @@ def check_topic(admin: Any, settings: Any, report: Report, topic: str, count: in
         admin.create_topics([NewTopic(topic, settings.topic_partitions, settings.topic_replication_factor)],
                             validate_only=True)
     except Exception as exc:
-        report.fail(name, TopicMissing(f"{topic}: missing, and the broker refuses to create it: "
-                                       f"{type(exc).__name__}"))
+        report.fail(name, TopicMissing(f"{topic}: missing, and the broker refuses to create it: {cause_text(exc)}"))
         return
     report.ok(name, f"{topic}: missing; the worker will create it ({settings.topic_partitions} partitions)")
 
