@@ -114,6 +114,7 @@ def run(args: argparse.Namespace) -> int:
         worker.execute_from_commandline()
     finally:
         asyncio.run(pool.close())
+        log.info("stopped")
     return 0
 
 
