@@ -132,7 +132,9 @@ def test_check_counts_the_groups_lag(tmp_path: Path) -> None:
         assert len(collect(servers, topics.dead_letter, 5, timeout=90)) == 5
         time.sleep(3)  # Faust commits every second
     out, _ = _cli(["check"], **env)
-    assert f"group {topics.app_id}: 0 records behind on {topics.input} (2 of 2 partitions committed)" in out.stdout
+    # Faust commits only the partitions it read from: the five records may all be in one
+    assert re.search(rf"group {topics.app_id}: 0 records behind on {re.escape(topics.input)} \([12] of 2 partitions "
+                     r"committed\)", out.stdout), out.stdout
 
 
 def test_a_wrong_password_is_one_line_and_exit_4(tmp_path: Path) -> None:
