@@ -33,7 +33,11 @@ class Report:
 def shown(settings: Any) -> str:
     """The variables set in the environment, secrets masked (SecretStr prints as **********)."""
     fields = type(settings).model_fields
-    parts = [f"{fields[name].alias}={getattr(settings, name)}" for name in sorted(settings.model_fields_set)
+
+    def text(value: Any) -> str:
+        return str(value).lower() if isinstance(value, bool) else f"{value:g}" if isinstance(value, float) else str(value)
+
+    parts = [f"{fields[name].alias}={text(getattr(settings, name))}" for name in sorted(settings.model_fields_set)
              if fields[name].alias]
     return "; ".join(parts) or "all defaults"
 
