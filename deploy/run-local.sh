@@ -35,7 +35,7 @@ if [ "$KAFKA_BOOTSTRAP_SERVERS" = "127.0.0.1:9092" ] && ! deploy/kafka/kafka.sh 
 fi
 echo "run: Kafka at $KAFKA_BOOTSTRAP_SERVERS; input $CLEANWIRE_INPUT_TOPIC -> output $CLEANWIRE_OUTPUT_TOPIC" >&2
 
-"$bin/cleanwire" worker > "$root/.cache/run-worker.log" 2>&1 &
+CLEANWIRE_LOG_FORMAT=${CLEANWIRE_LOG_FORMAT:-text} "$bin/cleanwire" worker > "$root/.cache/run-worker.log" 2>&1 &  # a file a person reads
 worker_pid=$!
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$CLEANWIRE_HTTP_PORT/readyz" >/dev/null 2>&1 && break

@@ -36,7 +36,10 @@ def default_clean(page: Page, options: CleanOptions | None) -> Article | Rejecte
     return clean(page, options)
 
 
-def _child(conn: Connection, func: CleanFn, options: CleanOptions | None) -> None:
+def _child(conn: Connection, func: CleanFn, options: CleanOptions | None,
+           initializer: Callable[[], None] | None = None) -> None:
+    if initializer is not None:
+        initializer()  # e.g. the worker's logging: a forkserver child starts without it
     while True:
         try:
             page = conn.recv()
@@ -61,14 +64,16 @@ def rss_mb(pid: int) -> float:
 
 
 class _Slot:
-    def __init__(self, ctx: Any, func: CleanFn, options: CleanOptions | None) -> None:
-        self.ctx, self.func, self.options = ctx, func, options
+    def __init__(self, ctx: Any, func: CleanFn, options: CleanOptions | None,
+                 initializer: Callable[[], None] | None = None) -> None:
+        self.ctx, self.func, self.options, self.initializer = ctx, func, options, initializer
         self.tasks = 0
         self.start()
 
     def start(self) -> None:
         self.conn, child_conn = self.ctx.Pipe()
-        self.proc = self.ctx.Process(target=_child, args=(child_conn, self.func, self.options), daemon=True)
+        self.proc = self.ctx.Process(target=_child, args=(child_conn, self.func, self.options, self.initializer),
+                                     daemon=True)
         self.proc.start()
         child_conn.close()
         self.tasks = 0
@@ -98,8 +103,10 @@ class ExtractionPool:
         max_rss_mb: float = 1024.0,
         func: CleanFn = default_clean,
         metrics: Any = None,
+        initializer: Callable[[], None] | None = None,
     ) -> None:
         self.processes = processes
+        self.initializer = initializer
         self.timeout_s = timeout_s
         self.options = options
         self.max_tasks = max_tasks
@@ -118,7 +125,8 @@ class ExtractionPool:
         loop = asyncio.get_running_loop()
         self._closing = False
         self._slots = await loop.run_in_executor(
-            None, lambda: [_Slot(ctx, self.func, self.options) for _ in range(self.processes)]
+            None, lambda: [_Slot(ctx, self.func, self.options, self.initializer)
+                                 for _ in range(self.processes)]
         )
         self._threads = [threading.Thread(target=self._serve, args=(slot,), name=f"cleanwire-pool-{i}", daemon=True)
                          for i, slot in enumerate(self._slots)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -53,7 +53,11 @@ class Settings(BaseSettings):
     duplicates_threshold: float = Field(0.7, gt=0, le=1, alias="CLEANWIRE_DUPLICATES_THRESHOLD", description="estimated Jaccard similarity of a near-duplicate")
     duplicates_memory: int = Field(20_000, ge=10, le=10_000_000, alias="CLEANWIRE_DUPLICATES_MEMORY", description="recent articles compared against")
     publish_duplicates: bool = Field(True, alias="CLEANWIRE_PUBLISH_DUPLICATES", description="false: near-duplicates go to the dead letters as 'duplicate'")
-    log_level: Literal["debug", "info", "warn", "error", "crit"] = Field("info", alias="CLEANWIRE_LOG_LEVEL")
+    log_level: Literal["debug", "info", "warn", "error", "crit"] = Field("info", alias="CLEANWIRE_LOG_LEVEL", description="cleanwire's log level; libraries log from WARNING up unless debug")
+    log_format: Literal["auto", "json", "text"] = Field("auto", alias="CLEANWIRE_LOG_FORMAT", description="json: one JSON object a line; text: one timestamped line a record; auto: text on a terminal, else json")
+    summary_interval_s: float = Field(60.0, ge=0, le=86_400, alias="CLEANWIRE_SUMMARY_INTERVAL_S", description="seconds between the worker's summary lines (0: none)")
+    broker_timeout_s: float = Field(30.0, gt=0, le=3600, alias="CLEANWIRE_BROKER_TIMEOUT_S", description="how long start-up and `cleanwire check` wait for the broker")
+    create_topics: bool = Field(True, alias="CLEANWIRE_CREATE_TOPICS", description="create missing input, output and dead-letter topics at start; false: a missing one stops the worker")
     security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field("PLAINTEXT", alias="KAFKA_SECURITY_PROTOCOL")
     sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = Field(None, alias="KAFKA_SASL_MECHANISM")
     sasl_username: str | None = Field(None, alias="KAFKA_SASL_USERNAME")
@@ -68,7 +72,10 @@ class Settings(BaseSettings):
         if self.security_protocol.startswith("SASL") and not (self.sasl_mechanism and self.sasl_username):
             raise ValueError("SASL needs KAFKA_SASL_MECHANISM and KAFKA_SASL_USERNAME")
         if self.sasl_password is None and self.sasl_password_file:
-            secret = Path(self.sasl_password_file).read_text().strip()
+            try:
+                secret = Path(self.sasl_password_file).read_text().strip()
+            except OSError as exc:
+                raise ValueError(f"KAFKA_SASL_PASSWORD_FILE: cannot read {self.sasl_password_file}: {exc.strerror}") from None
             object.__setattr__(self, "sasl_password", SecretStr(secret))
         unknown = set(self.page_types()) - set(PAGE_TYPES)
         if unknown or not self.page_types():
@@ -95,6 +102,10 @@ class Settings(BaseSettings):
         return f"{self.app_id}-articles-memory"
 
 
+SECRET_FIELDS = frozenset(name for name, f in Settings.model_fields.items()
+                           if f.annotation is SecretStr or SecretStr in get_args(f.annotation))
+
+
 def load_settings(env: dict[str, str] | None = None) -> Settings:
     """Settings from `env` (or the process environment); a clear ConfigError when invalid."""
     try:
@@ -103,5 +114,23 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         keys = {name.alias or name_: name_ for name_, name in Settings.model_fields.items()}
         values = {k: v for k, v in env.items() if k in keys}
         return Settings.model_validate(values)
-    except (ValidationError, OSError) as exc:
-        raise ConfigError(str(exc)) from None
+    except ValidationError as exc:
+        raise ConfigError(describe(exc)) from None
+
+
+def describe(exc: ValidationError) -> str:
+    """Each problem as `VARIABLE: what is wrong (got 'value')`; a secret's value is never shown (pydantic's
+    own text quotes the whole input of a model-level check, passwords included)."""
+    by_name = {name: f.alias or name for name, f in Settings.model_fields.items()}
+    secret = {by_name[n] for n in SECRET_FIELDS}
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = [str(part) for part in error.get("loc", ())]
+        variable = by_name.get(loc[0], loc[0]) if loc else ""
+        message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+        text = f"{variable}: {message}" if variable else message
+        value = error.get("input")
+        if variable and variable not in secret and isinstance(value, str | int | float | bool):
+            text += f" (got {str(value)[:80]!r})"
+        problems.append(text)
+    return "; ".join(problems) or "invalid settings"

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import logging
+import os
+from collections.abc import Callable
 from typing import Any
 
-from cleanwire.errors import ConfigError
+from cleanwire import __version__
+from cleanwire.errors import CleanwireError, ConfigError
+
+log = logging.getLogger("cleanwire.worker")
 
 
-def build(settings: Any, metrics: Any = None) -> tuple[Any, Any, Any]:
+def build(settings: Any, metrics: Any = None, initializer: Callable[[], None] | None = None) -> tuple[Any, Any, Any]:
     """The app, its stages and the pool, wired from settings (tests call this too)."""
     from cleanwire.core.models import CleanOptions
     from cleanwire.pool import ExtractionPool
@@ -37,6 +43,7 @@ def build(settings: Any, metrics: Any = None) -> tuple[Any, Any, Any]:
         max_rss_mb=settings.max_process_rss_mb,
         metrics=metrics,
         func=work.for_settings(settings),
+        initializer=initializer,
     )
     from cleanwire.stream.runner import Lanes
 
@@ -46,7 +53,6 @@ def build(settings: Any, metrics: Any = None) -> tuple[Any, Any, Any]:
         import signal
 
         def dump() -> None:
-            log = logging.getLogger("cleanwire.worker")
             tasks = asyncio.all_tasks()
             log.warning("SIGUSR1: %d asyncio tasks", len(tasks))
             for task in tasks:
@@ -82,29 +88,53 @@ def _label_values(kind: str) -> tuple[str, ...]:
 def run(args: argparse.Namespace) -> int:
     import faust
 
+    from cleanwire import logs
     from cleanwire.settings import load_settings
 
+    # configured before the settings are read, so that invalid settings are reported in the log's format
+    logs.configure(os.environ.get("CLEANWIRE_LOG_FORMAT"), os.environ.get("CLEANWIRE_LOG_LEVEL", "info").lower())
     try:
         settings = load_settings()
-    except ConfigError as exc:
-        print(f"cleanwire worker: invalid settings: {exc}")
-        return 2
-    logging.basicConfig(level=settings.log_level.upper().replace("WARN", "WARNING").replace("CRIT", "CRITICAL"))
-    from cleanwire.producer import ensure_topics
-
-    for topic in ensure_topics(settings):
-        logging.getLogger("cleanwire.worker").info("created topic %s (%d partitions)", topic, settings.topic_partitions)
-    app, _handler, pool = build(settings)
+        logs.configure(settings.log_format, settings.log_level)
+        prepare(settings)
+    except CleanwireError as exc:
+        return stop_on(exc)
+    fmt = logs.resolve_format(settings.log_format)
+    app, _handler, pool = build(settings, initializer=functools.partial(logs.configure, fmt, settings.log_level))
     asyncio.run(pool.start())
+    log.info("cleanwire %s worker: %s -> %s, dead letters to %s, group %s, %d extraction processes, http %s:%d",
+             __version__, settings.input_topic, settings.output_topic, settings.dlq_topic, settings.app_id,
+             settings.processes, settings.http_host, settings.http_port)
     try:
-        worker = faust.Worker(app, loglevel=settings.log_level, quiet=True)
-        # At WARN and above Faust installs a terminal spinner: it sets the root logger to DEBUG and spins on
-        # every record, so every aiokafka debug call builds a LogRecord (5% of the worker's CPU, measured).
+        # Logging stays ours (override_logging=False): Faust's own setup would add its format, its ASCII tables
+        # and, at WARN and above, a terminal spinner that sets the root logger to DEBUG and spins on every
+        # record (every aiokafka debug call then builds a LogRecord: 5% of the worker's CPU, measured).
+        worker = faust.Worker(app, loglevel=settings.log_level, quiet=True, override_logging=False)
         worker.spinner = None
         worker.execute_from_commandline()
     finally:
         asyncio.run(pool.close())
+        log.info("stopped")
     return 0
+
+
+def prepare(settings: Any) -> None:
+    """What must hold before Faust starts, each failure a CleanwireError whose text is one line: the HTTP port
+    is free, the broker answers and accepts us within CLEANWIRE_BROKER_TIMEOUT_S, the topics exist."""
+    from cleanwire.preflight import admin_client, ensure_topics, port_free
+
+    port_free(settings.http_host, settings.http_port)
+    with admin_client(settings) as admin:
+        for topic in ensure_topics(admin, settings):
+            log.info("created topic %s (%d partitions)", topic, settings.topic_partitions,
+                     extra={"topic": topic})
+
+
+def stop_on(exc: CleanwireError) -> int:
+    """One line, no traceback, and the error's exit code (README: exit codes)."""
+    what = "invalid settings: " if type(exc) is ConfigError else ""
+    log.error("cannot start: %s%s", what, exc, extra={"error": type(exc).__name__, "exit_code": exc.exit_code})
+    return exc.exit_code
 
 
 def add_parser(sub: Any) -> None:

@@ -40,6 +40,7 @@ from cleanwire.stream.runner import (
     TransactionalSender,
     guard_acks,
 )
+from cleanwire.stream.summary import Summary
 from cleanwire.stream.work import FINGERPRINTS, SIGNATURE, Encoded, site_from_key
 
 log = logging.getLogger("cleanwire.worker")
@@ -91,6 +92,8 @@ class Stages:
 
         def counted(_: Record) -> None:
             self.metrics.dead_letters.labels(str(rejected.reason)).inc()
+            log.info("dead letter %s: %s[%d]@%d", rejected.reason, topic, partition, offset,
+                     extra={"reason": str(rejected.reason), "topic": topic, "partition": partition, "offset": offset})
             self._e2e(timestamp, self.settings.output_topic)  # a dead letter ends the page's journey too
 
         return Outcome(Record(self.settings.dlq_topic, key, record), smaller, counted)
@@ -301,9 +304,18 @@ def register(app: Any, topics: Topics, stages: Stages, settings: Settings, healt
         async def close_open_transactions() -> None:
             await sender.commit_pending()
 
+    summary = Summary(metrics)
+    if settings.summary_interval_s > 0:
+
+        @app.timer(settings.summary_interval_s)
+        async def log_summary() -> None:
+            summary.log()
+
     @app.on_before_shutdown.connect
     async def stopping(sender_: Any, **kwargs: Any) -> None:
         health.stopping = True
         metrics.ready.set(0)
+        if settings.summary_interval_s > 0:
+            summary.log()  # the last stretch, before the worker goes
 
     return agents

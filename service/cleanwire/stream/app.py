@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import ssl
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from cleanwire.settings import Settings
 from cleanwire.stream.faust_fixes import seek_before_fetch
 from cleanwire.stream.metrics import Metrics
+
+log = logging.getLogger("cleanwire.worker")
 
 
 @dataclass
@@ -110,8 +113,11 @@ def create_app(settings: Settings, metrics: Metrics) -> tuple[faust.App, Topics,
     @app.on_partitions_assigned.connect
     async def on_assigned(sender: Any, assigned: Any, **kwargs: Any) -> None:
         health.rebalancing = False
-        health.assigned = any(tp.topic == settings.input_topic for tp in app.consumer.assignment())
+        mine = sorted(tp.partition for tp in app.consumer.assignment() if tp.topic == settings.input_topic)
+        health.assigned = bool(mine)
         metrics.ready.set(1 if health.ready else 0)
+        log.info("assigned %s partitions %s", settings.input_topic, mine or "none",
+                 extra={"topic": settings.input_topic, "partitions": mine})
 
     @app.on_partitions_revoked.connect
     async def on_revoked(sender: Any, revoked: Any, **kwargs: Any) -> None:
