@@ -30,7 +30,7 @@ from datetime import UTC, date, datetime
 from lxml.html import HtmlElement
 
 from cleanwire.core import dates
-from cleanwire.core.date_text import find_dates
+from cleanwire.core.date_text import find_dates, numeric_order
 from cleanwire.core.dates import DateCandidate
 from cleanwire.core.url_date import date_from_url
 
@@ -43,6 +43,9 @@ DATE_REFUSING_REASONS: frozenset[str] = frozenset({*APPEAL_REASONS, "related", "
 _CHEAP_STRONG = {"ld_article", "meta_pub", "byline", "url"}
 _MIN_DATE = date(1995, 1, 1)
 _BEFORE_BODY = 40
+# A byline names the comment count ("May 3, 2017 By A. Writer 4 Comments"): the classifier removes it as
+# "comments", yet at the top of the article it is the byline, not a comment's time stamp (those follow the body).
+_BYLINE_AFTER_START = 10
 _LOOSE_HEAD, _LOOSE_TAIL = 45, 3
 _SPAN_WORDS = re.compile(r"(since|seit|depuis|desde|dal|dall'|sinds|sedan|siden|until|till|bis|jusqu'au|hasta|fino al|до|с)\W*$", re.I)
 _PUBLISHED_WORDS = re.compile(
@@ -107,12 +110,15 @@ def html_date_candidates(tree: HtmlElement, url: str | None) -> list[DateCandida
 
 def dateline_window(lines: Sequence[tuple[str, str | None]]) -> list[str]:
     """The kept body with the lines just before and after it (title, byline, lead-in the text steps cut
-    as not-body), in page order; never a line removed for a reason in DATE_REFUSING_REASONS. Bylines
-    and datelines are seldom body prose, so the steps remove them; they still date the body."""
+    as not-body), in page order; never a line removed for a reason in DATE_REFUSING_REASONS, but for a
+    "comments" line at the top of the body (a byline with a comment count). Bylines and datelines are
+    seldom body prose, so the steps remove them; they still date the body."""
     kept = [i for i, (_, reason) in enumerate(lines) if reason is None]
     if not kept:
         return []
-    return [text for text, reason in lines[max(0, kept[0] - _BEFORE_BODY):] if reason not in DATE_REFUSING_REASONS]
+    start = max(0, kept[0] - _BEFORE_BODY)
+    return [text for i, (text, reason) in enumerate(lines[start:], start)
+            if reason not in DATE_REFUSING_REASONS or (reason == "comments" and i <= kept[0] + _BYLINE_AFTER_START)]
 
 
 def text_candidates(body_lines: Sequence[str]) -> list[DateCandidate]:
@@ -140,9 +146,10 @@ def _removed(c: DateCandidate, removed: Sequence[str], removed_days: set[date]) 
     return c.source in ("htmldate", "time_element") and not c.text and c.day in removed_days
 
 
-def _resolve(c: DateCandidate, others: set[date]) -> DateCandidate:
-    """An ambiguous numeric date takes its month-first reading when another source says so."""
-    if c.alternative is not None and c.day not in others and c.alternative in others:
+def _resolve(c: DateCandidate, others: set[date], month_first: bool = False) -> DateCandidate:
+    """An ambiguous numeric date takes its month-first reading when another source says so, or when the
+    page's other numeric dates are written month first ("8/1/2025" next to "8/27/2025")."""
+    if c.alternative is not None and c.day not in others and (c.alternative in others or month_first):
         return DateCandidate(c.alternative, c.source, c.tier, c.modified, c.position, c.text)
     return c
 
@@ -164,7 +171,8 @@ def candidate_pool(
         pool.append(DateCandidate(url_day, "url", "url"))
     removed_days = {s.day for line in removed_lines for s in find_dates(line)}
     others = {c.day for c in pool if c.alternative is None}
-    pool = [_resolve(c, others) for c in pool if not _removed(c, removed_lines, removed_days)]
+    month_first = numeric_order(body_lines) == "mdy"
+    pool = [_resolve(c, others, month_first) for c in pool if not _removed(c, removed_lines, removed_days)]
     pool = [c for c in pool if _MIN_DATE <= c.day <= latest]
     if any(not c.modified for c in pool):
         pool = [c for c in pool if not c.modified]

@@ -16,7 +16,7 @@ Why each form is here:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -98,6 +98,26 @@ def _spans(text: str) -> Iterator[tuple[int, int, date, date | None]]:
             day = _make(m["y"], MONTHS[m["mon"].lower()], m["d"])
             if day:
                 yield m.start(), m.end(), day, None
+
+
+def numeric_order(lines: Iterable[str]) -> str | None:
+    """How the page writes numeric dates, from the ones only one reading fits: "mdy" when some say
+    "8/27/2025" and none "27/8/2025", "dmy" the other way round, None when they do not tell (or disagree)."""
+    mdy = dmy = 0
+    for line in lines:
+        if not any(c.isdigit() for c in line):
+            continue
+        for m in _DMY.finditer(line):
+            a, b = int(m["a"]), int(m["b"])
+            if a > 12 >= b >= 1:
+                dmy += 1
+            elif b > 12 >= a >= 1:
+                mdy += 1
+    if mdy and not dmy:
+        return "mdy"
+    if dmy and not mdy:
+        return "dmy"
+    return None
 
 
 def find_dates(text: str) -> list[DatedSpan]:
