@@ -172,3 +172,23 @@ def test_a_date_in_the_first_sentence_dates_text_that_has_no_dateline() -> None:
 def test_a_date_after_since_is_never_the_last_resort() -> None:
     lead = "Since March 3, 2024 the council has voted twice on the tram depot and its future, without a result."
     assert _date(_text(lead), ctype="text/plain") == (None, None)
+
+
+def test_an_ambiguous_numeric_date_reads_month_first_on_a_page_that_writes_month_first() -> None:
+    later = "The council meets again on 8/27/2025 to vote on the depot, its budget and its timetable for the works."
+    assert _date(_text("8/1/2025", later), ctype="text/plain") == ("2025-08-01", "text")
+    # the failure side: a page writing day first keeps the day-first reading, as does a page that does not tell
+    later_dmy = later.replace("8/27/2025", "27/8/2025")
+    assert _date(_text("8/1/2025", later_dmy), ctype="text/plain") == ("2025-01-08", "text")
+    assert _date(_text("8/1/2025"), ctype="text/plain") == ("2025-01-08", "text")
+
+
+def test_a_byline_removed_for_its_comment_count_still_dates_the_body_but_comments_below_do_not() -> None:
+    from cleanwire.core.date_decide import dateline_window
+
+    body = [(f"Paragraph {i} of a report on the tram depot, which the council debated.", None) for i in range(15)]
+    byline = ("May 3, 2017 By Erin Spain 4 Comments", "comments")
+    comment = ("Jane wrote on May 9, 2017: I disagree with the council.", "comments")
+    window = dateline_window([("Tram depot", "title"), byline, *body, comment])
+    assert byline[0] in window and comment[0] not in window
+    assert decide_date([], url=None, fetched_at=None, body_lines=window, removed_lines=()) == ("2017-05-03", "text")
