@@ -192,3 +192,23 @@ def test_a_byline_removed_for_its_comment_count_still_dates_the_body_but_comment
     window = dateline_window([("Tram depot", "title"), byline, *body, comment])
     assert byline[0] in window and comment[0] not in window
     assert decide_date([], url=None, fetched_at=None, body_lines=window, removed_lines=()) == ("2017-05-03", "text")
+
+
+def test_a_forum_members_join_date_never_dates_the_post() -> None:
+    lines = ["changingtimes Posts: 524 Joined: Mon Jul 24, 2017 9:28 am",
+             "Post by changingtimes » Sat Feb 24, 2024 12:41 pm",
+             "Mitglied seit 12.03.2019", "The thread asks which fund to pick for a pension, and the replies differ."]
+    assert decide_date([], url=None, fetched_at=None, body_lines=lines, removed_lines=()) == ("2024-02-24", "text")
+
+
+def test_one_source_alone_gives_way_to_three_kinds_that_agree_but_not_to_two() -> None:
+    day, other = date(2017, 4, 3), date(2026, 2, 12)
+    byline = DateCandidate(other, "time_element", "byline", position=598, text="February 12, 2026")
+    agree = [DateCandidate(day, "json_ld", "ld_article"), DateCandidate(day, "meta", "meta_pub"),
+             DateCandidate(day, "htmldate", "htmldate")]
+    assert decide_date([byline, *agree], url=None, fetched_at=None, body_lines=[], removed_lines=())[0] == "2017-04-03"
+    # two kinds (a meta tag and htmldate, which reads the same tags) do not overrule the byline
+    assert decide_date([byline, *agree[1:]], url=None, fetched_at=None, body_lines=[], removed_lines=())[0] == "2026-02-12"
+    # nor does the consensus break a page whose candidates are all modification dates
+    updated = [DateCandidate(other, "meta", "modified", modified=True), DateCandidate(day, "htmldate", "modified", modified=True)]
+    assert decide_date(updated, url=None, fetched_at=None, body_lines=[], removed_lines=())[0] is not None

@@ -43,11 +43,16 @@ DATE_REFUSING_REASONS: frozenset[str] = frozenset({*APPEAL_REASONS, "related", "
 _CHEAP_STRONG = {"ld_article", "meta_pub", "byline", "url"}
 _MIN_DATE = date(1995, 1, 1)
 _BEFORE_BODY = 40
+CONSENSUS = 3  # of 2 and 3 on the dated dev pages, 3 (README)
 # A byline names the comment count ("May 3, 2017 By A. Writer 4 Comments"): the classifier removes it as
 # "comments", yet at the top of the article it is the byline, not a comment's time stamp (those follow the body).
 _BYLINE_AFTER_START = 10
 _LOOSE_HEAD, _LOOSE_TAIL = 45, 3
 _SPAN_WORDS = re.compile(r"(since|seit|depuis|desde|dal|dall'|sinds|sedan|siden|until|till|bis|jusqu'au|hasta|fino al|до|с)\W*$", re.I)
+# A forum's or profile's account dates ("Posts: 524 Joined: Mon Jul 24, 2017") date the member, not the post.
+_ACCOUNT_WORDS = re.compile(
+    r"(joined|registered|member since|founded|mitglied seit|dabei seit|registriert|inscrit le|inscrit depuis|"
+    r"membre depuis|registrado|miembro desde|iscritto|lid sinds)\W*(\w+\W+)?$", re.I)
 _PUBLISHED_WORDS = re.compile(
     r"(published|posted|released|veröffentlicht|erschienen|publié|publicado|pubblicato|опубликовано|gepubliceerd|"
     r"publicerad|publiceret|publisert|yayınlanma|公開|配信|掲載|발행|입력|stand)\W{0,3}(?:\w+\W+){0,2}$",
@@ -128,6 +133,8 @@ def text_candidates(body_lines: Sequence[str]) -> list[DateCandidate]:
     for i, line in enumerate(body_lines):
         spans = find_dates(line)
         for span in spans:
+            if _ACCOUNT_WORDS.search(line[max(0, span.start - 40): span.start]):
+                continue
             if is_dateline(line, span.start, span.end, len(spans)):
                 tier = "modified" if span.modified else "text"
             elif (i < _LOOSE_HEAD or i >= n - _LOOSE_TAIL) and not span.modified and not _SPAN_WORDS.search(line[: span.start]):
@@ -180,10 +187,22 @@ def candidate_pool(
 
 
 def choose(pool: Sequence[DateCandidate]) -> DateCandidate | None:
+    """The first candidate of the best tier, unless it stands alone against a day that CONSENSUS sources of
+    other kinds agree on (a byline showing the day of the last update, a URL's date of a later edition,
+    while the page's JSON-LD, its meta tags and htmldate all name the day it was first published)."""
     if not pool:
         return None
     rank = {tier: i for i, tier in enumerate(TIER_ORDER)}
-    return min(pool, key=lambda c: (rank.get(c.tier, len(rank)), c.position))
+    best = min(pool, key=lambda c: (rank.get(c.tier, len(rank)), c.position))
+    kinds: dict[date, set[str]] = {}
+    for c in pool:
+        if not c.modified:
+            kinds.setdefault(c.day, set()).add(c.source)
+    if kinds and len(kinds.get(best.day, ())) <= 1:
+        rival = max(kinds, key=lambda d: len(kinds[d]))
+        if rival != best.day and len(kinds[rival]) >= CONSENSUS:
+            return min((c for c in pool if c.day == rival), key=lambda c: (rank.get(c.tier, len(rank)), c.position))
+    return best
 
 
 def decide_date(
