@@ -32,6 +32,7 @@ from cleanwire.core.models import Article, CleanOptions, Page, Rejected, RejectR
 _DEFAULT = CleanOptions()
 _MIN_BODY_CHARS = 80
 _FALLBACK_THRESHOLD = 0.2
+_BLOCK_WORDS = 60  # a line this long that is not prose-shaped is a block of several paragraphs run together
 
 
 def _all_prose(items: list[Candidate]) -> bool:
@@ -97,7 +98,7 @@ def decide_body(items: list[Candidate], scores: np.ndarray, threshold: float, ti
                 head: int, detached: float | None) -> Decided:
     """The lines the classifier keeps; on a page the gate has passed as an article, never nothing where there
     is text: if the kept lines are too few, the likeliest prose (lines shaped as prose scored at least
-    _FALLBACK_THRESHOLD); if still too few, every line scored that high. The second case is an article that
+    _FALLBACK_THRESHOLD); if still too few, every long line (_BLOCK_WORDS) scored that high: an article that
     came as a few huge lines (a page laid out without paragraphs gives the extractor one block of thousands of
     words, which line-shape features describe badly): published as trafilatura would, not rejected.
     Measured in grouped CV: 13 of 17 such rejections on the dev pages become articles (README)."""
@@ -106,7 +107,8 @@ def decide_body(items: list[Candidate], scores: np.ndarray, threshold: float, ti
         prose = np.asarray([is_prose(c.text) for c in items], dtype=bool)
         decided = decide(items, np.where(prose & (scores >= _FALLBACK_THRESHOLD), 1.0, 0.0), 0.5, title, flattened, head)
     if _chars(decided.kept) < _MIN_BODY_CHARS:
-        decided = decide(items, np.where(scores >= _FALLBACK_THRESHOLD, 1.0, 0.0), 0.5, title, flattened, head)
+        block = np.asarray([features.word_count(c.text) >= _BLOCK_WORDS for c in items], dtype=bool)
+        decided = decide(items, np.where(block & (scores >= _FALLBACK_THRESHOLD), 1.0, 0.0), 0.5, title, flattened, head)
     return decided
 
 
