@@ -101,7 +101,7 @@ def decide_body(items: list[Candidate], scores: np.ndarray, threshold: float, ti
     _FALLBACK_THRESHOLD); if still too few, every long line (_BLOCK_WORDS) scored that high: an article that
     came as a few huge lines (a page laid out without paragraphs gives the extractor one block of thousands of
     words, which line-shape features describe badly): published as trafilatura would, not rejected.
-    Measured in grouped CV: 13 of 17 such rejections on the dev pages become articles (README)."""
+    Measured in grouped CV: article rejections on the dev pages 31 -> 20, F1 0.914 -> 0.923 (README)."""
     decided = decide(items, scores, threshold, title, flattened, head, detached)
     if _chars(decided.kept) < _MIN_BODY_CHARS:
         prose = np.asarray([is_prose(c.text) for c in items], dtype=bool)
