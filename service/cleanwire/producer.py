@@ -249,38 +249,3 @@ def produce(pages: PageProducer, items: Iterable[tuple[str, Page | RawRecord]], 
         if bar is not None:
             bar.close()
     return report
-
-
-def ensure_topics(settings: Settings, timeout_s: float = 60.0) -> list[str]:
-    """Create the input, output and dead-letter topics if they are missing; returns the created ones."""
-    import time
-
-    from kafka.admin import KafkaAdminClient, NewTopic
-    from kafka.errors import KafkaError, TopicAlreadyExistsError
-
-    deadline = time.monotonic() + timeout_s
-    while True:
-        try:
-            admin = KafkaAdminClient(**client_config(settings), client_id=f"{settings.app_id}-admin")
-            break
-        except KafkaError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(1)
-    try:
-        wanted = (settings.input_topic, settings.output_topic, settings.dlq_topic)
-        existing = set(admin.list_topics())
-        missing = [t for t in wanted if t not in existing]
-        created = []
-        for topic in missing:
-            try:
-                admin.create_topics([NewTopic(topic, settings.topic_partitions, settings.topic_replication_factor)])
-                created.append(topic)
-            except TopicAlreadyExistsError:
-                pass
-            except KafkaError as exc:
-                if "TopicAlreadyExists" not in type(exc).__name__:
-                    raise
-        return created
-    finally:
-        admin.close()
