@@ -63,10 +63,12 @@ _FOLD_ODD = ("\u0130", "\u0131", "\u017f", "\u212a")
 _SHOP_LOW, _FORUM_LOW, _DOCS_LOW = (re.compile(rx.pattern) for rx in (_SHOP, _FORUM, _DOCS))
 
 
-def count_words(rx: re.Pattern[str], low: re.Pattern[str], text: str) -> int:
+def word_counts(text: str) -> list[int]:
+    """Matches of the shop, forum and docs words in `text` (one check and one lowercasing for all three)."""
     if any(ch in text for ch in _FOLD_ODD):
-        return len(rx.findall(text))
-    return len(low.findall(text.lower()))
+        return [len(rx.findall(text)) for rx in (_SHOP, _FORUM, _DOCS)]
+    low = text.lower()
+    return [len(rx.findall(low)) for rx in (_SHOP_LOW, _FORUM_LOW, _DOCS_LOW)]
 
 
 # (2) Every price match holds a currency mark: scan only the stretches around the marks. A stretch reaches
@@ -158,9 +160,7 @@ def _repeat(texts: list[str]) -> float:
 def text_features(url: str | None, items: list[Candidate]) -> np.ndarray:
     texts = [c.text for c in items]
     sample = "\n".join(texts)[:20000]
-    extra = [count_words(_SHOP, _SHOP_LOW, sample), count_words(_FORUM, _FORUM_LOW, sample),
-             count_words(_DOCS, _DOCS_LOW, sample),
-             sum(word_count(t) >= 30 for t in texts), _repeat(texts)]
+    extra = [*word_counts(sample), sum(word_count(t) >= 30 for t in texts), _repeat(texts)]
     return np.asarray([_url(url) + _lines(items) + extra], dtype=np.float32)
 
 
@@ -212,7 +212,6 @@ def html_features(tree: HtmlElement, url: str | None, items: list[Candidate]) ->
         heading_links, heading_links / max(len(headings), 1), float(np.log1p(len(long_anchors))),
         sum(len(a) for a in long_anchors) / chars, float(np.log1p(count.get("pre", 0) + count.get("code", 0))),
         count.get("table", 0), max(para_words, default=0), sum(w >= 30 for w in para_words),
-        float(bool(h1_text) and h1_text[:30] in title.casefold()), count_words(_SHOP, _SHOP_LOW, sample),
-        count_words(_FORUM, _FORUM_LOW, sample), count_words(_DOCS, _DOCS_LOW, sample), repeat,
+        float(bool(h1_text) and h1_text[:30] in title.casefold()), *word_counts(sample), repeat,
     ]
     return np.asarray([_url(url) + _lines(items) + html], dtype=np.float32)

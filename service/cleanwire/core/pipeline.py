@@ -93,7 +93,6 @@ def prepare(text: str, url: str | None, content_type: str | None) -> Prepared | 
                     head=features.headline(items, None, url)[0])
 
 
-
 def decide_body(items: list[Candidate], scores: np.ndarray, threshold: float, title: str | None, flattened: bool,
                 head: int, detached: float | None) -> Decided:
     """The lines the classifier keeps; on a page the gate has passed as an article, never nothing where there
