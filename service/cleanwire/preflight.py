@@ -24,36 +24,70 @@ from cleanwire.errors import BrokerAuthError, BrokerError, PortInUse, TopicMissi
 from cleanwire.settings import Settings
 
 _KAFKA = "kafka"
+_CONNECTION = "kafka.net.connection"
 _PREFIX = re.compile(r"^(?:\s*(?:\[Error -?\d+\]\s*)?\w+(?:Error|Exception):?\s*)+")
 
 
 class _Causes(logging.Handler):
-    """Remembers the last exception kafka-python logged (its records carry it as an argument)."""
+    """Remembers the last exception kafka-python logged (its records carry it as an argument).
+
+    A broker that rejects SASL credentials answers the last SaslAuthenticate request with an error and closes
+    the connection; kafka-python 3.0 sometimes sees the close before it reads that answer and logs only a lost
+    connection. So the connections with a SASL request unanswered are followed (kafka.net.connection's debug
+    records, enabled while the client bootstraps): one lost there is an authentication failure.
+    """
 
     def __init__(self) -> None:
-        super().__init__(logging.WARNING)
+        super().__init__(logging.DEBUG)
         self.last: BaseException | None = None
         self.last_auth: BaseException | None = None
+        self._sasl_pending: set[int] = set()
 
     def emit(self, record: logging.LogRecord) -> None:
         args = record.args if isinstance(record.args, tuple) else ()
+        if record.name == _CONNECTION and len(args) >= 2:
+            self._follow_sasl(str(record.msg), args)
+        if record.levelno < logging.WARNING:
+            return
         for arg in args:
             if isinstance(arg, BaseException) and type(arg).__name__ != "KafkaTimeoutError":  # the outcome, not a cause
                 self.last = arg
                 if _kind(arg) != "unreachable":
                     self.last_auth = arg
 
+    def _follow_sasl(self, msg: str, args: tuple[Any, ...]) -> None:
+        conn = id(args[0])
+        if "Request %d" in msg and len(args) >= 3 and _is_sasl_exchange(args[2]):
+            self._sasl_pending.add(conn)
+        elif "Response %d" in msg:
+            self._sasl_pending.discard(conn)
+        elif "Connection lost" in msg and conn in self._sasl_pending:
+            self._sasl_pending.discard(conn)
+            from kafka.errors import SaslAuthenticationFailedError
+
+            self.last_auth = SaslAuthenticationFailedError(
+                "the broker closed the connection without answering the SASL credentials")
+
+
+def _is_sasl_exchange(request: object) -> bool:
+    name = type(request).__name__
+    return name.startswith("Sasl") and "Handshake" not in name
+
 
 @contextmanager
 def _kafka_quiet(keep: bool) -> Iterator[_Causes]:
     """kafka-python's records go to `_Causes` only (to the log as well when `keep`, i.e. at debug)."""
     logger = logging.getLogger(_KAFKA)
+    connection = logging.getLogger(_CONNECTION)
     causes = _Causes()
     logger.addHandler(causes)
     propagate, logger.propagate = logger.propagate, keep
+    level = connection.level
+    connection.setLevel(logging.DEBUG)  # the SASL exchange (see _Causes); reaches the log only when `keep`
     try:
         yield causes
     finally:
+        connection.setLevel(level)
         logger.removeHandler(causes)
         logger.propagate = propagate
 
