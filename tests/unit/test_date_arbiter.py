@@ -190,8 +190,9 @@ def test_a_byline_removed_for_its_comment_count_still_dates_the_body_but_comment
     byline = ("May 3, 2017 By Erin Spain 4 Comments", "comments")
     comment = ("Jane wrote on May 9, 2017: I disagree with the council.", "comments")
     window = dateline_window([("Tram depot", "title"), byline, *body, comment])
-    assert byline[0] in window and comment[0] not in window
-    assert decide_date([], url=None, fetched_at=None, body_lines=window, removed_lines=()) == ("2017-05-03", "text")
+    assert byline[0] in window.lines and comment[0] not in window.lines
+    assert decide_date([], url=None, fetched_at=None, body_lines=window.lines, removed_lines=(),
+                       body_head=window.head) == ("2017-05-03", "text")
 
 
 def test_a_forum_members_join_date_never_dates_the_post() -> None:
@@ -212,3 +213,60 @@ def test_one_source_alone_gives_way_to_three_kinds_that_agree_but_not_to_two() -
     # nor does the consensus break a page whose candidates are all modification dates
     updated = [DateCandidate(other, "meta", "modified", modified=True), DateCandidate(day, "htmldate", "modified", modified=True)]
     assert decide_date(updated, url=None, fetched_at=None, body_lines=[], removed_lines=())[0] is not None
+
+
+_REPORT = [(f"Paragraph {i} of a report on the tram depot, which the council debated at length.", None)
+           for i in range(12)]
+
+
+def _window_date(lines: list[tuple[str, str | None]], url: str | None = None) -> str | None:
+    from cleanwire.core.date_decide import dateline_window
+
+    window = dateline_window(lines)
+    return decide_date([], url=url, fetched_at=None, body_lines=window.lines, removed_lines=(),
+                       body_head=window.head)[0]
+
+
+def test_the_window_opens_above_the_headline_when_the_first_stretch_was_cut_as_detached() -> None:
+    # headline, byline, a first stretch the steps dropped, 60 lines of gallery captions, then the kept body
+    lines = [("Menu", "byline_nav"), ("Tram depot to close", "title"), ("Published Jun 04, 2026 • 2 minute read", "byline_nav"),
+             *[(f"Photo {i}: the depot", "caption") for i in range(60)], *_REPORT]
+    assert _window_date(lines) == "2026-06-04"
+
+
+def test_a_byline_with_a_comment_count_far_below_the_top_still_dates_the_body() -> None:
+    lines = [("Tram depot to close", "title"), *_REPORT[:2], *[(f"Teaser {i}", "related") for i in range(20)],
+             ("By Erin Spain on March 1, 2026 | Comments", "comments"), *_REPORT[2:],
+             ("Jane on May 9, 2026 at 4:12 pm: I disagree.", "comments")]
+    assert _window_date(lines) == "2026-03-01"
+
+
+def test_a_masthead_day_above_the_headline_gives_way_to_the_byline_under_it() -> None:
+    masthead = ("Friday, December 19, 2025", "byline_nav")
+    byline = ("on December 18, 2025", "byline_nav")
+    lines = [masthead, *[(f"Section {i}", "byline_nav") for i in range(20)], ("Green gifts for gardeners", "title"),
+             byline, *_REPORT]
+    assert _window_date(lines) == "2025-12-18"
+    # the failure side: a weekday dateline under the headline is the byline, and a masthead alone still dates
+    lines_under = [("Green gifts for gardeners", "title"), ("Freitag, 28. April 2023", "byline_nav"), *_REPORT]
+    assert _window_date(lines_under) == "2023-04-28"
+    assert _window_date([masthead, ("Green gifts for gardeners", "title"), *_REPORT]) == "2025-12-19"
+
+
+def test_a_dateline_far_above_the_headline_gives_way_to_one_under_it() -> None:
+    lines = [("Wide coverage of the election", "title"), ("April 28, 2023", "byline_nav"),
+             *[(f"Related story {i} on January {10 + i}, 2023", "byline_nav") for i in range(5)],
+             *[("Site navigation", "byline_nav")] * 26, ("Tram depot to close", "title"), ("January 16, 2023", "byline_nav"),
+             *_REPORT]
+    assert _window_date(lines) == "2023-01-16"
+
+
+def test_an_updated_stamp_under_the_headline_dates_the_page_when_no_publication_date_is_near() -> None:
+    stamp = ("By Scott Levine – Updated Sep 9, 2025 at 1:00 PM EST | Fact-checked by Frank Bass", "byline_nav")
+    later = [*_REPORT, *[("Comments", "byline_nav")] * 12, ("Data as of Dec 20, 2025.", "byline_nav")]
+    assert _window_date([("Cloud stocks", "title"), stamp, *later]) == "2025-09-09"
+    # the failure side: a publication date next to it wins, and so does an address stamped with another month
+    published = ("Published Jan 3, 2024", "byline_nav")
+    assert _window_date([("Cloud stocks", "title"), published, stamp, *later]) == "2024-01-03"
+    assert _window_date([("Cloud stocks", "title"), stamp, *later],
+                        url="https://example.com/2015/07/cloud-stocks.html") == "2025-12-20"

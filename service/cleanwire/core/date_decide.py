@@ -11,12 +11,16 @@ Refusals, and why:
 - a date read from text the steps removed as an appeal, paywall, donation, newsletter, cookie or
   related-stories block: such blocks carry campaign and teaser dates ("since <date> we ..."), not the
   article's;
-- a modification date whenever any publication date is left: the user's tag is the publication day.
+- a modification date whenever any publication date is left: the user's tag is the publication day; an
+  "Updated <date>" byline under the headline with no publication date near it (none in the text around
+  the headline, none in the page's structured data or address) counts as one (`_only_stamp`).
 Choice: the first tier of `TIER_ORDER` that holds a candidate, the earliest candidate in it. What the
 page shows its reader (the date in its address, the byline near the headline, in the reader's time
 zone) comes before what it tells machines (article JSON-LD, publication meta, often in UTC or kept from
 a first version the page no longer shows), and the weaker signals (other JSON-LD objects, text
-datelines, generic meta, htmldate, dates in sidebars) after them. The order was chosen among a few
+datelines, generic meta, htmldate, dates in sidebars) after them. In text, a dateline more than
+_ABOVE_HEAD lines above the headline, or a weekday-first day above it (a masthead's "Friday, December 19,
+2025"), comes after the datelines under it. The order was chosen among a few
 on the dev pages (`cleanwire eval-dates`; url+byline first: +7 of 931 pages over structured data
 first); agreement votes between sources were tried and did not help.
 """
@@ -26,16 +30,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from typing import NamedTuple
 
 from lxml.html import HtmlElement
 
 from cleanwire.core import dates
 from cleanwire.core.date_text import find_dates, numeric_order
 from cleanwire.core.dates import DateCandidate
-from cleanwire.core.url_date import date_from_url
+from cleanwire.core.url_date import date_from_url, month_from_url
 
 TIER_ORDER: tuple[str, ...] = (
-    "url", "byline", "ld_article", "meta_pub", "ld_other", "text", "meta_generic", "htmldate", "time_other",
+    "url", "byline", "ld_article", "meta_pub", "ld_other", "text", "text_above", "meta_generic", "htmldate", "time_other",
     "text_loose", "modified",
 )
 APPEAL_REASONS: frozenset[str] = frozenset({"paywall", "donation", "newsletter", "cookie", "ad_label"})
@@ -43,6 +48,16 @@ DATE_REFUSING_REASONS: frozenset[str] = frozenset({*APPEAL_REASONS, "related", "
 _CHEAP_STRONG = {"ld_article", "meta_pub", "byline", "url"}
 _MIN_DATE = date(1995, 1, 1)
 _BEFORE_BODY = 40
+_ABOVE_HEAD = 25
+_BYLINE_ZONE = 10
+# A masthead shows the day the page was served, weekday first ("Friday, December 19, 2025"), above the headline.
+_WEEKDAY_FIRST = re.compile(
+    r"^\W{0,3}(monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|"
+    r"freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|"
+    r"viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|segunda|terça|quarta|quinta|sexta|"
+    r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|måndag|tisdag|onsdag|torsdag|fredag|lördag|"
+    r"söndag|mandag|tirsdag|lørdag|søndag|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)\b",
+    re.I)
 CONSENSUS = 3  # of 2 and 3 on the dated dev pages, 3 (README)
 # A byline names the comment count ("May 3, 2017 By A. Writer 4 Comments"): the classifier removes it as
 # "comments", yet at the top of the article it is the byline, not a comment's time stamp (those follow the body).
@@ -113,21 +128,40 @@ def html_date_candidates(tree: HtmlElement, url: str | None) -> list[DateCandida
     return found
 
 
-def dateline_window(lines: Sequence[tuple[str, str | None]]) -> list[str]:
+class Window(NamedTuple):
+    lines: list[str]
+    head: int  # the headline's (the last line found as the title above the body) or the first kept line's index
+
+
+def dateline_window(lines: Sequence[tuple[str, str | None]]) -> Window:
     """The kept body with the lines just before and after it (title, byline, lead-in the text steps cut
-    as not-body), in page order; never a line removed for a reason in DATE_REFUSING_REASONS, but for a
-    "comments" line at the top of the body (a byline with a comment count). Bylines and datelines are
-    seldom body prose, so the steps remove them; they still date the body."""
+    as not-body), in page order; the window opens _BEFORE_BODY lines above the headline or the first kept
+    line, whichever comes first (a byline sits under the headline even where the steps cut the article's
+    first stretch as detached). Never a line removed for a reason in DATE_REFUSING_REASONS, but for a
+    "comments" line that is a byline: at the top of the body, or shaped as one ("By A. Writer on <date> |
+    4 Comments"). Bylines and datelines are seldom body prose, so the steps remove them; they still date
+    the body."""
     kept = [i for i, (_, reason) in enumerate(lines) if reason is None]
     if not kept:
-        return []
-    start = max(0, kept[0] - _BEFORE_BODY)
-    return [text for i, (text, reason) in enumerate(lines[start:], start)
-            if reason not in DATE_REFUSING_REASONS or (reason == "comments" and i <= kept[0] + _BYLINE_AFTER_START)]
+        return Window([], 0)
+    titles = [i for i, (_, reason) in enumerate(lines[: kept[0]]) if reason == "title"]
+    first = min([kept[0], *titles])
+    start = max(0, first - _BEFORE_BODY)
+    out: list[str] = []
+    head = 0
+    for i, (text, reason) in enumerate(lines[start:], start):
+        if i == (titles[-1] if titles else first):
+            head = len(out)
+        if reason not in DATE_REFUSING_REASONS or (
+                reason == "comments" and (i <= kept[0] + _BYLINE_AFTER_START or bool(_BYLINE_START.match(text)))):
+            out.append(text)
+    return Window(out, head)
 
 
-def text_candidates(body_lines: Sequence[str]) -> list[DateCandidate]:
-    """Datelines and byline dates (not dates told inside the prose), earliest first."""
+def text_candidates(body_lines: Sequence[str], head: int = 0) -> list[DateCandidate]:
+    """Datelines and byline dates (not dates told inside the prose), earliest first. A dateline more than
+    _ABOVE_HEAD lines above the headline (`head`) is a masthead's day or a teaser's, after every dateline
+    under it."""
     out: list[DateCandidate] = []
     n = len(body_lines)
     for i, line in enumerate(body_lines):
@@ -136,7 +170,8 @@ def text_candidates(body_lines: Sequence[str]) -> list[DateCandidate]:
             if _ACCOUNT_WORDS.search(line[max(0, span.start - 40): span.start]):
                 continue
             if is_dateline(line, span.start, span.end, len(spans)):
-                tier = "modified" if span.modified else "text"
+                above = i < head - _ABOVE_HEAD or (i < head and bool(_WEEKDAY_FIRST.match(line)))
+                tier = "modified" if span.modified else "text_above" if above else "text"
             elif (i < _LOOSE_HEAD or i >= n - _LOOSE_TAIL) and not span.modified and not _SPAN_WORDS.search(line[: span.start]):
                 tier = "text_loose"  # a date near the top or the end, in a sentence: the last resort of text
             else:
@@ -168,11 +203,12 @@ def candidate_pool(
     fetched_at: str | datetime | None,
     body_lines: Sequence[str],
     removed_lines: Sequence[str],
+    body_head: int = 0,
     now: datetime | None = None,
 ) -> list[DateCandidate]:
     """Every candidate left after the refusals (see the module docstring)."""
     latest = latest_day(fetched_at, now)
-    pool = [*candidates, *text_candidates(body_lines)]
+    pool = [*candidates, *text_candidates(body_lines, body_head)]
     url_day = date_from_url(url)
     if url_day is not None:
         pool.append(DateCandidate(url_day, "url", "url"))
@@ -181,9 +217,26 @@ def candidate_pool(
     month_first = numeric_order(body_lines) == "mdy"
     pool = [_resolve(c, others, month_first) for c in pool if not _removed(c, removed_lines, removed_days)]
     pool = [c for c in pool if _MIN_DATE <= c.day <= latest]
+    pool = _only_stamp(pool, body_head, month_from_url(url))
     if any(not c.modified for c in pool):
         pool = [c for c in pool if not c.modified]
     return pool
+
+
+def _near(c: DateCandidate, head: int) -> bool:
+    return c.source == "text" and abs(c.position - head) <= _BYLINE_ZONE
+
+
+def _only_stamp(pool: list[DateCandidate], head: int, url_month: tuple[int, int] | None) -> list[DateCandidate]:
+    """An "Updated <date>" byline under the headline is the only day the page shows for the article when
+    no publication date stands next to it, in the text or the page's structured data, and the address
+    does not stamp another month: it then counts as one (dates further off, in comments, sidebars and
+    teasers, are not the article's publication date)."""
+    stamps = [c for c in pool if c.modified and _near(c, head)
+              and (url_month is None or (c.day.year, c.day.month) == url_month)]
+    if not stamps or any(not c.modified and (c.tier in _CHEAP_STRONG or _near(c, head)) for c in pool):
+        return pool
+    return [DateCandidate(c.day, c.source, "text", False, c.position, c.text) if c in stamps else c for c in pool]
 
 
 def choose(pool: Sequence[DateCandidate]) -> DateCandidate | None:
@@ -212,11 +265,13 @@ def decide_date(
     fetched_at: str | datetime | None,
     body_lines: Sequence[str],
     removed_lines: Sequence[str],
+    body_head: int = 0,
     now: datetime | None = None,
 ) -> tuple[str | None, str | None]:
     """(YYYY-MM-DD, source) or (None, None)."""
     pool = candidate_pool(
-        candidates, url=url, fetched_at=fetched_at, body_lines=body_lines, removed_lines=removed_lines, now=now
+        candidates, url=url, fetched_at=fetched_at, body_lines=body_lines, removed_lines=removed_lines,
+        body_head=body_head, now=now
     )
     best = choose(pool)
     return (best.day.isoformat(), best.source) if best else (None, None)

@@ -151,8 +151,9 @@ def clean(page: Page, options: CleanOptions | None = None) -> Article | Rejected
     detached = opts.detached_min if opts.detached_min >= 0 else None
     decided = decide_body(prep.items, scores, models.line_threshold(prep.html), title, not prep.html, prep.head, detached)
     refused = [t for reason, items in decided.removed.items() if reason in APPEAL_REASONS for t in items]
+    window = dateline_window(decided.lines)
     date, date_source = decide_date(prep.date_candidates, url=page.url, fetched_at=page.fetched_at,
-                                    body_lines=dateline_window(decided.lines), removed_lines=refused)
+                                    body_lines=window.lines, removed_lines=refused, body_head=window.head)
     if parsed is not None:
         for reason, items in parsed.removed.items():
             decided.removed.setdefault(reason, []).extend(items)

@@ -25,3 +25,17 @@ def date_from_url(url: str | None) -> date | None:
             except ValueError:
                 continue
     return None
+
+
+_URL_MONTH = re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>0?[1-9]|1[0-2])(?:/|$)")
+
+
+def month_from_url(url: str | None) -> tuple[int, int] | None:
+    """(year, month) of an address that stamps only those (`/2015/07/slug.html`), or of a full date."""
+    day = date_from_url(url)
+    if day is not None:
+        return day.year, day.month
+    if not url:
+        return None
+    m = _URL_MONTH.search(url.split("?", 1)[0])
+    return (int(m.group("y")), int(m.group("m"))) if m else None
