@@ -7,6 +7,7 @@ words. Flattened text: every non-empty line, with the blank-line block it came i
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from lxml.html import HtmlElement
@@ -63,6 +64,15 @@ def text_candidates(text: str) -> list[Candidate]:
     return items
 
 
+@functools.lru_cache(maxsize=65536)
+def _hint_info(hint: str) -> tuple[str | None, tuple[bool, ...] | None]:
+    """The removal reason a class/id hint names, and which _CLASS_WORDS it holds (None: none); pages repeat
+    a few hundred class strings thousands of times."""
+    low = hint.lower()
+    words = tuple(w in low for w in _CLASS_WORDS)
+    return hint_reason(hint), (words if any(words) else None)
+
+
 class DomIndex:
     """Normalised text of the page's block elements -> the innermost such element, built once per page."""
 
@@ -107,13 +117,11 @@ class DomIndex:
             attrs = node.attrib
             hint = " ".join(filter(None, (attrs.get("class"), attrs.get("id"))))
             if hint:
-                reason = hint_reason(hint)
+                reason, found = _hint_info(hint)
                 if reason in hints:
                     hints[reason] += 1
-                low = hint.lower()
-                for i, w in enumerate(_CLASS_WORDS):
-                    if not words[i] and w in low:
-                        words[i] = True
+                if found:
+                    words = [a or b for a, b in zip(words, found, strict=True)]
             node = node.getparent()
         return DomInfo(
             tag=el.tag, link_chars=link_chars, links=len(links), depth=depth,
