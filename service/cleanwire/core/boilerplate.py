@@ -16,7 +16,7 @@ import numpy as np
 
 from cleanwire.core import cues
 from cleanwire.core.blocks import Candidate
-from cleanwire.core.features import is_prose
+from cleanwire.core.features import is_prose, word_count
 
 REMOVAL_REASONS: tuple[str, ...] = (*cues.REASONS, "title", "navigation", "classified", "site_repeated")
 
@@ -67,6 +67,25 @@ def _drop_detached(items: list[Candidate], scores: np.ndarray, keep: list[bool],
     return [kept and stretch[i] not in weak for i, kept in enumerate(keep)]
 
 
+_TAIL_LINES, _TAIL_WORDS = 3, 12
+_SENTENCE_END = (".", "!", "?", "\u3002", "\uff01", "\uff1f", "\u2026", "\"", "'", "\u201d", "\u2019", "\u00bb", ")")
+
+
+def _drop_tail(items: list[Candidate], keep: list[bool]) -> list[bool]:
+    """After the article's last paragraph of prose, one to _TAIL_LINES kept short lines that do not end as a
+    sentence ends are a call to action or a link to more ("Schedule a Free Call", "Read more in the Blog",
+    "Download Our Free Tools"), not the body: a heading there heads nothing."""
+    last = max((i for i, (item, k) in enumerate(zip(items, keep, strict=True)) if k and is_prose(item.text)), default=-1)
+    if last < 0:
+        return keep
+    tail = [i for i in range(last + 1, len(items)) if keep[i]]
+    if not 1 <= len(tail) <= _TAIL_LINES:
+        return keep
+    if any(word_count(items[i].text) > _TAIL_WORDS or items[i].text.rstrip().endswith(_SENTENCE_END) for i in tail):
+        return keep
+    return [k and i not in tail for i, k in enumerate(keep)]
+
+
 def decide(items: list[Candidate], scores: np.ndarray, threshold: float, title: str | None, flattened: bool,
            head: int = -1, detached_min: float | None = None) -> Decided:
     """`head`: the line found to be the headline (by the title or the URL's words), -1 if none;
@@ -89,6 +108,7 @@ def decide(items: list[Candidate], scores: np.ndarray, threshold: float, title: 
                 for i, item in enumerate(items)]
     if detached_min is not None:
         keep = _drop_detached(items, scores, [k and not t for k, t in zip(keep, is_title, strict=True)], detached_min)
+    keep = _drop_tail(items, keep)
     for i, (item, k) in enumerate(zip(items, keep, strict=True)):
         if is_title[i]:
             out.remove("title", item.text)
