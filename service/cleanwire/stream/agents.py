@@ -22,13 +22,13 @@ from typing import Any
 
 import orjson
 
+from cleanwire import contract
 from cleanwire.core.models import Rejected, RejectReason
 from cleanwire.core.pipeline import tag
 from cleanwire.memory.duplicates import NearDuplicates
 from cleanwire.memory.site import SiteMemory, paragraphs_of
 from cleanwire.pool import ExtractionPool
 from cleanwire.settings import Settings
-from cleanwire.stream import codec
 from cleanwire.stream.app import Health, Topics
 from cleanwire.stream.metrics import Metrics
 from cleanwire.stream.runner import (
@@ -83,11 +83,11 @@ class Stages:
     def dead_letter(self, rejected: Rejected, value: bytes | None, topic: str, partition: int, offset: int,
                     timestamp: float | None = None) -> Outcome:
         limit = self.settings.dlq_max_payload_bytes
-        record = codec.dead_letter_record(rejected, value, topic, partition, offset, limit)
+        record = contract.dead_letter_record(rejected, value, topic, partition, offset, limit)
         key = dead_letter_key(partition, offset)
 
         def smaller() -> Outcome:
-            small = codec.dead_letter_record(Rejected(rejected.reason, rejected.detail, rejected.date, rejected.date_source), value, topic, partition, offset, 1024)
+            small = contract.dead_letter_record(Rejected(rejected.reason, rejected.detail, rejected.date, rejected.date_source), value, topic, partition, offset, 1024)
             return Outcome(Record(self.settings.dlq_topic, key, small), None, counted)
 
         def counted(_: Record) -> None:
