@@ -243,7 +243,15 @@ def register(app: Any, topics: Topics, stages: Stages, settings: Settings, healt
         msg = event.message
         return await stages.clean_page(event.value, msg.topic, msg.partition, msg.offset, msg.timestamp)
 
-    cleaner = Dispatcher(app, sender, lanes, clean_work, settings.in_flight)
+    def crashed(stage: str) -> Callable[[Any, Exception], Outcome]:
+        def dead_letter(event: Any, exc: Exception) -> Outcome:
+            msg = event.message
+            detail = f"{stage}: {type(exc).__name__}: {exc}"[:500]
+            return stages.dead_letter(Rejected(RejectReason.EXTRACTION_CRASH, detail), msg.value, msg.topic,
+                                      msg.partition, msg.offset, timestamp_of(event))
+        return dead_letter
+
+    cleaner = Dispatcher(app, sender, lanes, clean_work, settings.in_flight, crashed("clean_pages"))
     agents["clean_pages"] = app.agent(topics.input, name="clean_pages")(cleaner.run)
 
     if settings.memory_enabled:
@@ -256,7 +264,7 @@ def register(app: Any, topics: Topics, stages: Stages, settings: Settings, healt
             src = (msg.topic, msg.partition, msg.offset, timestamp_of(event))
             return stages.remember(site_table, dup_table, event.value, event.key, src)
 
-        rememberer = Dispatcher(app, sender, lanes, memory_work, settings.in_flight)
+        rememberer = Dispatcher(app, sender, lanes, memory_work, settings.in_flight, crashed("remember"))
         agents["remember"] = app.agent(topics.memory, name="remember")(rememberer.run)
 
         @app.timer(10.0)
