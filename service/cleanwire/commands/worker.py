@@ -119,10 +119,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def prepare(settings: Any) -> None:
-    """What must hold before Faust starts, each failure a CleanwireError whose text is one line: the HTTP port
+    """What must hold before Faust starts, each failure a CleanwireError whose text is one line: Faust and
+    aiokafka are the pinned versions with the internals the stream's fixes replace (exit 7), the HTTP port
     is free, the broker answers and accepts us within CLEANWIRE_BROKER_TIMEOUT_S, the topics exist."""
     from cleanwire.preflight import admin_client, ensure_topics, port_free
+    from cleanwire.stream import compat
 
+    compat.verify()  # first: the other checks are no use on a Faust the fixes do not fit
     port_free(settings.http_host, settings.http_port)
     with admin_client(settings) as admin:
         for topic in ensure_topics(admin, settings):
