@@ -41,6 +41,7 @@ from cleanwire.stream.runner import (
     guard_acks,
 )
 from cleanwire.stream.summary import Summary
+from cleanwire.stream.watchdog import StallWatchdog
 from cleanwire.stream.work import FINGERPRINTS, SIGNATURE, Encoded, site_from_key
 
 log = logging.getLogger("cleanwire.worker")
@@ -277,6 +278,19 @@ def register(app: Any, topics: Topics, stages: Stages, settings: Settings, healt
         @app.on_partitions_assigned.connect
         async def resync(sender_: Any, assigned: Any, **kwargs: Any) -> None:
             stages.near.invalidate()  # the table may have been restored from its changelog
+
+    if settings.stall_timeout_s > 0:
+        dispatchers = [cleaner, *([rememberer] if settings.memory_enabled else [])]
+        topics_read = [settings.input_topic, *([settings.memory_topic] if settings.memory_enabled else [])]
+
+        def in_flight(tp: Any) -> set[int]:
+            return set().union(*(d.running.get(tp, ()) for d in dispatchers))
+
+        watchdog = StallWatchdog(app, topics_read, in_flight, settings.stall_timeout_s, metrics)
+
+        @app.timer(max(1.0, min(settings.stall_timeout_s / 10, 30.0)))
+        async def stalls() -> None:
+            await watchdog.check()
 
     @app.timer(5.0)
     async def report_lag() -> None:

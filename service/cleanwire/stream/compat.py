@@ -84,9 +84,12 @@ def checks() -> list[Callable[[], str | None]]:
                lambda: all(hasattr(AIOKafkaProducer, n) for n in ("commit_transaction", "begin_transaction"))),
         # commands/worker sets worker.spinner = None
         _holds("faust.Worker has no 'spinner' attribute", lambda: "spinner" in faust.Worker.__annotations__),
+        # faust_fixes.no_commit_over_a_hole wraps _new_offset and reads the acked offsets and gaps;
         # the stall watchdog reads the consumer's offsets and seeks
-        _holds("faust Consumer has no _committed_offset/_acked_index/_read_offset",
-               lambda: consumer_has("_committed_offset", "_acked_index", "_read_offset")),
+        _signature(Consumer, "_new_offset", ["self", "tp"]),
+        _signature(Consumer, "_add_gap", ["self", "tp", "offset_from", "offset_to"]),
+        _holds("faust Consumer has no _committed_offset/_acked/_acked_index/_gap/_read_offset",
+               lambda: consumer_has("_committed_offset", "_acked", "_acked_index", "_gap", "_read_offset")),
         _signature(Consumer, "seek", ["self", "partition", "offset"]),
     ]
 
