@@ -14,8 +14,9 @@ KAFKA_PORT ?= 9092
 export KAFKA_BOOTSTRAP_SERVERS ?= 127.0.0.1:$(KAFKA_PORT)
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+SOAK_ARGS ?=
 
-.PHONY: setup kafka-up kafka-down tools lint test test-unit run eval train bench replay clean-cache
+.PHONY: setup kafka-up kafka-down tools lint test test-unit run eval train bench replay soak clean-cache
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,6 +61,9 @@ train: $(STAMP)  ## rebuild the shipped models from the labelled pages (fixed se
 bench: $(STAMP)  ## throughput/latency/memory benchmark of the whole pipeline on the local Kafka
 	@if [ "$(KAFKA_BOOTSTRAP_SERVERS)" = "127.0.0.1:$(KAFKA_PORT)" ]; then deploy/kafka/kafka.sh up >/dev/null; fi
 	$(BIN)/cleanwire bench --corpus $(CORPUS) $(BENCH_ARGS)
+
+soak: $(STAMP)  ## long soak outside CI: 20,000 corpus pages, 2 workers, 12 kills a mode and a broker restart, both guarantees (own broker on KAFKA_PORT+400)
+	CORPUS=$(CORPUS) $(BIN)/python tests/soak.py $(SOAK_ARGS)
 
 replay: $(STAMP)  ## per-site memory, offline: a multi-site stream from the corpus through clean() and SiteMemory
 	$(BIN)/cleanwire replay $(CORPUS)
