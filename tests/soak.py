@@ -204,6 +204,45 @@ class Worker:
             self.kill(signal.SIGTERM)
 
 
+def _kill_and_wait(run: Run, workers: list[Worker], args: argparse.Namespace) -> tuple[dict[str, int], int]:
+    """Starts the workers, kills one every `--every` seconds, restarts the broker once; returns when every id
+    came out (and `--settle` seconds more) or the mode's time is up."""
+    for w in workers:
+        w.start()
+    rng = random.Random(args.seed)
+    kills = {"SIGKILL": 0, "SIGTERM": 0}
+    broker_restarts = 0
+    deadline = time.monotonic() + args.timeout
+    mode = run.mode
+    for k in range(args.kills):
+        time.sleep(rng.uniform(*args.every))
+        worker = workers[k % 2]
+        sig = signal.SIGKILL if (k // 2) % 2 == 0 else signal.SIGTERM
+        worker.kill(sig)
+        kills[sig.name] += 1
+        worker.start()
+        with run.lock:
+            out = len(run.seen)
+        print(f"soak: {mode}: kill {k + 1}/{args.kills}: worker {worker.index} {sig.name}, "
+              f"{out} of {args.pages} ids out", file=sys.stderr, flush=True)
+        if args.broker_restart and k == args.kills // 2:
+            kafka("down")
+            time.sleep(5)
+            kafka("up")
+            broker_restarts += 1
+            print(f"soak: {mode}: broker stopped and started", file=sys.stderr, flush=True)
+    expected = set(run.sources.values())
+
+    def all_out() -> bool:
+        with run.lock:
+            return expected <= run.seen.keys()
+
+    while time.monotonic() < deadline and not all_out():
+        time.sleep(1)
+    time.sleep(args.settle)  # let what is still in flight come out, then stop the workers cleanly
+    return kills, broker_restarts
+
+
 def soak_one(mode: str, servers: str, pages: list[tuple[str, str | None]], args: argparse.Namespace, logs: Path) -> dict[str, Any]:
     run = Run(mode, servers)
     create_topics(run, args.partitions)
@@ -213,42 +252,17 @@ def soak_one(mode: str, servers: str, pages: list[tuple[str, str | None]], args:
     reader = threading.Thread(target=read, args=(run,), daemon=True)
     reader.start()
     workers = [Worker(run, i, logs, args.processes) for i in range(2)]
-    for w in workers:
-        w.start()
-    rng = random.Random(args.seed)
-    kills = {"SIGKILL": 0, "SIGTERM": 0}
-    broker_restarts = 0
-    deadline = time.monotonic() + args.timeout
-    for k in range(args.kills):
-        time.sleep(rng.uniform(*args.every))
-        worker = workers[k % 2]
-        sig = signal.SIGKILL if (k // 2) % 2 == 0 else signal.SIGTERM
-        worker.kill(sig)
-        kills[sig.name] += 1
-        worker.start()
-        print(f"soak: {mode}: kill {k + 1}/{args.kills}: worker {worker.index} {sig.name}, "
-              f"{len(run.seen)} of {args.pages} ids out", file=sys.stderr, flush=True)
-        if args.broker_restart and k == args.kills // 2:
-            kafka("down")
-            time.sleep(5)
-            kafka("up")
-            broker_restarts += 1
-            print(f"soak: {mode}: broker stopped and started", file=sys.stderr, flush=True)
-    expected = set(run.sources.values())
-    def all_out() -> bool:
-        with run.lock:
-            return expected <= run.seen.keys()
-
-    while time.monotonic() < deadline and not all_out():
-        time.sleep(1)
-    time.sleep(args.settle)  # let what is still in flight come out, then stop the workers cleanly
-    for w in workers:
-        w.stop()
+    try:
+        kills, broker_restarts = _kill_and_wait(run, workers, args)
+    finally:
+        for w in workers:
+            w.stop()
     quiet_since = time.monotonic()
     while time.monotonic() - max(run.last_record, quiet_since) < 10:
         time.sleep(1)
     run.stop_reading.set()
     reader.join(30)
+    expected = set(run.sources.values())
     with run.lock:
         seen = dict(run.seen)
     ids = Counter({id_: n for id_, n in seen.items() if id_ in expected})
@@ -284,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     logs = args.logs / time.strftime("%Y%m%d-%H%M%S")
     logs.mkdir(parents=True, exist_ok=True)
     pages = corpus_pages(args.corpus)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that the workers and the broker are stopped
     kafka("up")
     results = []
     try:

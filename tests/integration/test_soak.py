@@ -1,4 +1,4 @@
-"""The soak test's short form (tests/soak.py; `make soak` runs the long one): pages of the bundled corpus
+"""The soak test's short form (tests/soak.py; `make soak` runs the long one): 800 pages of the bundled corpus
 through a broker of its own, two workers in one group, one killed and restarted every 8-12 s (SIGKILL and
 SIGTERM alternately), the broker stopped and started once; at-least-once loses nothing, exactly-once
 (read_committed) loses nothing and repeats nothing."""
@@ -15,8 +15,8 @@ from conftest import RESOURCES
 
 
 def test_soak_short(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = soak.main(["--corpus", str(RESOURCES / "corpus"), "--pages", "1200", "--kills", "4", "--every", "8", "12",
-                      "--partitions", "4", "--settle", "5", "--timeout", "600", "--logs", str(tmp_path)])
+    code = soak.main(["--corpus", str(RESOURCES / "corpus"), "--pages", "800", "--kills", "4", "--every", "8", "12",
+                      "--partitions", "4", "--settle", "3", "--timeout", "600", "--logs", str(tmp_path)])
     figures = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     with capsys.disabled():
         print("\nsoak (short):", json.dumps(figures["runs"]))

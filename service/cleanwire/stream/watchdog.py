@@ -28,7 +28,8 @@ class StallWatchdog:
 
     def lowest_unacked(self, tp: Any) -> int | None:
         """The offset the partition's next commit waits for: the committed one, or the first after it that
-        is not acknowledged; None when nothing was committed yet or nothing after it has been read."""
+        is not acknowledged; None when nothing was committed yet, or that offset was not read yet, or it is
+        the end of the partition (an idle partition is no stalled one)."""
         consumer = self.app.consumer
         committed = consumer._committed_offset.get(tp)
         read = consumer._read_offset.get(tp)
@@ -38,7 +39,8 @@ class StallWatchdog:
         offset: int = committed
         while offset in acked:
             offset += 1
-        return offset if offset <= read else None
+        end = consumer.highwater(tp)
+        return offset if offset <= read and end is not None and offset < end else None
 
     async def check(self) -> list[Any]:
         """Seeks back the partitions stalled for the timeout; returns them."""
