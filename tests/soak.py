@@ -298,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     logs = args.logs / time.strftime("%Y%m%d-%H%M%S")
     logs.mkdir(parents=True, exist_ok=True)
     pages = corpus_pages(args.corpus)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that the workers and the broker are stopped
+    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that workers and broker are stopped
     kafka("up")
     results = []
     try:
@@ -306,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
             results.append(soak_one(mode.strip(), servers, pages, args, logs))
     finally:
         kafka("down")
+        signal.signal(signal.SIGTERM, previous)
     ok = all(r["lost"] == 0 and (r["mode"] != "exactly_once" or r["duplicates"] == 0) for r in results)
     print(json.dumps({"soak": "ok" if ok else "FAILED", "corpus_pages": len(pages), "workers": 2,
                       "logs": str(logs), "runs": results}), flush=True)

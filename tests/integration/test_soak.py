@@ -1,5 +1,5 @@
-"""The soak test's short form (tests/soak.py; `make soak` runs the long one): 800 pages of the bundled corpus
-through a broker of its own, two workers in one group, one killed and restarted every 8-12 s (SIGKILL and
+"""The soak test's short form (tests/soak.py; `make soak` runs the long one): 600 pages of the bundled corpus
+through a broker of its own, two workers in one group, one killed and restarted every 15-20 s (SIGKILL and
 SIGTERM alternately), the broker stopped and started once; at-least-once loses nothing, exactly-once
 (read_committed) loses nothing and repeats nothing."""
 
@@ -14,16 +14,18 @@ import soak
 from conftest import RESOURCES
 
 
-def test_soak_short(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = soak.main(["--corpus", str(RESOURCES / "corpus"), "--pages", "800", "--kills", "4", "--every", "8", "12",
-                      "--partitions", "4", "--settle", "3", "--timeout", "600", "--logs", str(tmp_path)])
+@pytest.mark.timeout(1200)  # each SIGKILL stalls the group for the 30 s session timeout; a loaded CI machine is slow
+@pytest.mark.parametrize("mode", ["at_least_once", "exactly_once"])
+def test_soak_short(tmp_path: Path, capsys: pytest.CaptureFixture[str], mode: str) -> None:
+    code = soak.main(["--corpus", str(RESOURCES / "corpus"), "--pages", "600", "--kills", "4", "--every", "15", "20",
+                      "--modes", mode, "--partitions", "4", "--settle", "3", "--timeout", "540", "--logs", str(tmp_path)])
     figures = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     with capsys.disabled():
-        print("\nsoak (short):", json.dumps(figures["runs"]))
-    runs = {r["mode"]: r for r in figures["runs"]}
-    assert set(runs) == {"at_least_once", "exactly_once"}
-    for r in runs.values():
-        assert r["kills"] == 4 and r["sigkill"] == 2 and r["sigterm"] == 2 and r["broker_restarts"] == 1, r
-        assert r["lost"] == 0 and r["unattributed"] == 0, r
-    assert runs["exactly_once"]["duplicates"] == 0, runs["exactly_once"]
+        print(f"\nsoak (short, {mode}):", json.dumps(figures["runs"]))
+    (run,) = figures["runs"]
+    assert run["mode"] == mode
+    assert run["kills"] == 4 and run["sigkill"] == 2 and run["sigterm"] == 2 and run["broker_restarts"] == 1, run
+    assert run["lost"] == 0 and run["unattributed"] == 0, run
+    if mode == "exactly_once":
+        assert run["duplicates"] == 0, run
     assert code == 0
