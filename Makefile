@@ -10,11 +10,13 @@ SHARED_WCXB := ../shared/wcxb-dev
 WCXB ?= $(if $(wildcard $(SHARED_WCXB)/ground-truth),$(SHARED_WCXB),tests/resources/wcxb-sample)
 # the shipped models are rebuilt only from the full data; from the bundled sample they go to the cache
 MODELS ?= $(if $(wildcard $(SHARED_WCXB)/ground-truth),service/cleanwire/models,.cache/models-sample)
-export KAFKA_BOOTSTRAP_SERVERS ?= 127.0.0.1:9092
+KAFKA_PORT ?= 9092
+export KAFKA_BOOTSTRAP_SERVERS ?= 127.0.0.1:$(KAFKA_PORT)
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+SOAK_ARGS ?=
 
-.PHONY: setup kafka-up kafka-down tools lint test test-unit run eval train bench replay clean-cache
+.PHONY: setup kafka-up kafka-down tools lint test test-unit run eval train bench replay soak clean-cache
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,7 +26,7 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)  ## virtualenv with cleanwire and its dev tools
 
-kafka-up:  ## start the local Apache Kafka (KRaft) on 127.0.0.1:9092, or reuse a running one
+kafka-up:  ## start the local Apache Kafka (KRaft) on 127.0.0.1:$KAFKA_PORT (9092), or reuse a running one
 	@deploy/kafka/kafka.sh up
 
 kafka-down:  ## stop the local Apache Kafka started by kafka-up
@@ -38,7 +40,7 @@ lint: $(STAMP)  ## ruff and mypy
 	$(BIN)/mypy
 
 test: $(STAMP) tools  ## set up everything and run all tests (unit, functional, integration on the local Kafka, deploy)
-	@if [ "$(KAFKA_BOOTSTRAP_SERVERS)" = "127.0.0.1:9092" ]; then deploy/kafka/kafka.sh up >/dev/null; fi
+	@if [ "$(KAFKA_BOOTSTRAP_SERVERS)" = "127.0.0.1:$(KAFKA_PORT)" ]; then deploy/kafka/kafka.sh up >/dev/null; fi
 	$(MAKE) --no-print-directory lint
 	@set +e; PATH="$(CURDIR)/.cache/bin:$$PATH" $(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; exit $$rc
@@ -57,8 +59,11 @@ train: $(STAMP)  ## rebuild the shipped models from the labelled pages (fixed se
 	$(BIN)/cleanwire train --wcxb $(WCXB) --corpus $(CORPUS) --out $(MODELS)
 
 bench: $(STAMP)  ## throughput/latency/memory benchmark of the whole pipeline on the local Kafka
-	@if [ "$(KAFKA_BOOTSTRAP_SERVERS)" = "127.0.0.1:9092" ]; then deploy/kafka/kafka.sh up >/dev/null; fi
+	@if [ "$(KAFKA_BOOTSTRAP_SERVERS)" = "127.0.0.1:$(KAFKA_PORT)" ]; then deploy/kafka/kafka.sh up >/dev/null; fi
 	$(BIN)/cleanwire bench --corpus $(CORPUS) $(BENCH_ARGS)
+
+soak: $(STAMP)  ## long soak outside CI: 20,000 corpus pages, 2 workers, 12 kills a mode and a broker restart, both guarantees (own broker on KAFKA_PORT+400)
+	CORPUS=$(CORPUS) $(BIN)/python tests/soak.py $(SOAK_ARGS)
 
 replay: $(STAMP)  ## per-site memory, offline: a multi-site stream from the corpus through clean() and SiteMemory
 	$(BIN)/cleanwire replay $(CORPUS)

@@ -7,7 +7,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 mkdir -p "$root/.cache"
 bin=$root/.venv/bin
-export KAFKA_BOOTSTRAP_SERVERS=${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}
+export KAFKA_BOOTSTRAP_SERVERS=${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:${KAFKA_PORT:-9092}}
 export CLEANWIRE_HTTP_PORT=${CLEANWIRE_HTTP_PORT:-6066}
 export CLEANWIRE_DATA_DIR=${CLEANWIRE_DATA_DIR:-$root/.cache/run-data}
 run_id=${RUN_ID:-$(date +%s)}
@@ -29,7 +29,7 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-if [ "$KAFKA_BOOTSTRAP_SERVERS" = "127.0.0.1:9092" ] && ! deploy/kafka/kafka.sh status; then
+if [ "$KAFKA_BOOTSTRAP_SERVERS" = "127.0.0.1:${KAFKA_PORT:-9092}" ] && ! deploy/kafka/kafka.sh status; then
   deploy/kafka/kafka.sh up >/dev/null
   started_kafka=1
 fi

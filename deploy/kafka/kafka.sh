@@ -17,6 +17,10 @@ pidfile=$data/kafka.pid
 logfile=$data/kafka.log
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# a cluster id that cannot start with '-' (the storage tool would read it as an option)
+cluster_id() { python3 -c 'import base64,uuid
+while (i := base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")).startswith("-"): pass
+print(i)'; }
 
 resolve() {
   if [ ! -f "$lib/.complete" ] || [ "$here/pom.xml" -nt "$lib/.complete" ]; then
@@ -44,10 +48,10 @@ up() {
   local cp="$lib/*"
   local jvm=(java -cp "$cp" -Dlog4j2.configurationFile="$here/log4j2.yaml")
   if [ ! -f "$data/logs/meta.properties" ]; then
-    "${jvm[@]}" kafka.tools.StorageTool format --standalone -t "$(uuidgen 2>/dev/null || python3 -c 'import base64,uuid;print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))')" \
+    "${jvm[@]}" kafka.tools.StorageTool format --standalone -t "$(cluster_id)" \
       -c "$data/server.properties" >/dev/null 2>"$data/format.err" || {
       # --standalone needs controller.quorum.bootstrap.servers; with static voters plain format works.
-      "${jvm[@]}" kafka.tools.StorageTool format -t "$(python3 -c 'import base64,uuid;print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))')" \
+      "${jvm[@]}" kafka.tools.StorageTool format -t "$(cluster_id)" \
         -c "$data/server.properties" >"$data/format.err" 2>&1 || { cat "$data/format.err" >&2; exit 1; }
     }
   fi

@@ -51,6 +51,13 @@ class TopicMissing(BrokerError):
     exit_code = 5
 
 
+class RuntimeMismatch(CleanwireError):
+    """The installed faust-streaming or aiokafka is not the version the worker's fixes of their internals
+    were written and tested against, or a name those fixes replace is gone or has another signature."""
+
+    exit_code = 7
+
+
 class ProduceError(CleanwireError):
     """A record could not be delivered to the broker."""
 

@@ -17,10 +17,10 @@ from typing import Any, NamedTuple
 
 import orjson
 
+from cleanwire import contract
 from cleanwire.core.models import Page
 from cleanwire.errors import BrokerError, PageTooLargeError, ProduceError
 from cleanwire.settings import Settings
-from cleanwire.stream import codec
 
 MAX_REQUEST_SIZE = 16 * 1024 * 1024
 
@@ -128,7 +128,7 @@ class PageProducer:
         source = id or page.url or "page"
         if size > self.settings.max_page_bytes:
             raise PageTooLargeError(f"the page is {size} bytes, over CLEANWIRE_MAX_PAGE_BYTES={self.settings.max_page_bytes}")
-        return self.send_raw(codec.encode_input(page, id=id), key=codec.input_key(page, id), source=source)
+        return self.send_raw(contract.encode_input(page, id=id), key=contract.input_key(page, id), source=source)
 
     def send_raw(self, value: bytes, key: bytes | None = None, source: str = "record") -> Delivery:
         """Send a ready-made input record (e.g. a JSON line) as it is; the worker validates it."""

@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     app_id: str = Field("cleanwire", alias="CLEANWIRE_APP_ID", description="Faust app id = consumer group")
     processes: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=256, alias="CLEANWIRE_PROCESSES", description="extraction processes")
     page_timeout_s: float = Field(30.0, gt=0, le=3600, alias="CLEANWIRE_PAGE_TIMEOUT_S", description="hard time limit per page")
+    stall_timeout_s: float = Field(300.0, ge=0, le=86_400, alias="CLEANWIRE_STALL_TIMEOUT_S", description="a partition whose lowest unacknowledged offset has had no event in flight this long is sought back to its committed offset (0: off); above CLEANWIRE_PAGE_TIMEOUT_S")
     max_page_bytes: int = Field(10_000_000, ge=1024, alias="CLEANWIRE_MAX_PAGE_BYTES", description="larger pages are dead-lettered")
     accept_page_types: str = Field("article", alias="CLEANWIRE_ACCEPT_PAGE_TYPES", description="page types published, comma-separated (article, listing, collection, product, service, forum, documentation); others are dead-lettered as not_article")
     max_tasks_per_process: int = Field(500, ge=1, alias="CLEANWIRE_MAX_TASKS_PER_PROCESS", description="recycle an extraction process after N pages")
@@ -77,6 +78,9 @@ class Settings(BaseSettings):
             except OSError as exc:
                 raise ValueError(f"KAFKA_SASL_PASSWORD_FILE: cannot read {self.sasl_password_file}: {exc.strerror}") from None
             object.__setattr__(self, "sasl_password", SecretStr(secret))
+        if self.stall_timeout_s and self.stall_timeout_s <= self.page_timeout_s:
+            raise ValueError(f"CLEANWIRE_STALL_TIMEOUT_S ({self.stall_timeout_s:g}) must be above "
+                             f"CLEANWIRE_PAGE_TIMEOUT_S ({self.page_timeout_s:g}), or 0 (off): a slow page is not a stall")
         unknown = set(self.page_types()) - set(PAGE_TYPES)
         if unknown or not self.page_types():
             raise ValueError(f"CLEANWIRE_ACCEPT_PAGE_TYPES: unknown page types {sorted(unknown)}; known: {', '.join(PAGE_TYPES)}")

@@ -136,3 +136,28 @@ def test_faust_cannot_ack_an_event_the_agent_never_received() -> None:
     assert consumer.ack(skipped) is False
     assert consumer.ack(received) is True
     assert acked == [6]
+
+
+def test_a_stage_that_raises_dead_letters_its_event_in_order_and_acks_it() -> None:
+    # Left unacked, an event whose stage raised would hold the partition's commits at its offset.
+    tp, txp, lanes, sender = _transactional()
+    stream = Stream([0, 1, 2, 3], tp)
+
+    async def work(event: Any) -> Outcome:
+        if event.message.offset == 1:
+            raise RuntimeError("boom")
+        return Outcome(Record("articles.clean", None, str(event.message.offset).encode()))
+
+    def on_error(event: Any, exc: Exception) -> Outcome:
+        return Outcome(Record("pages.rejected", None, f"dead {event.message.offset}: {exc}".encode()))
+
+    async def go() -> None:
+        dispatcher = Dispatcher(sender.app, sender, lanes, work, 4, on_error)
+        await dispatcher.run(stream)
+        while dispatcher.tasks:
+            await asyncio.gather(*list(dispatcher.tasks))
+        assert dispatcher.running == {tp: set()}
+
+    asyncio.run(go())
+    assert txp.sent == [b"0", b"dead 1: boom", b"2", b"3"]
+    assert sorted(stream.acked) == [0, 1, 2, 3]

@@ -11,10 +11,10 @@ import orjson
 import pytest
 
 from cleanwire import Page, PageProducer
+from cleanwire.contract import InputMessage, decode_input
 from cleanwire.errors import PageTooLargeError, ProduceError
 from cleanwire.producer import RawRecord, produce
 from cleanwire.settings import load_settings
-from cleanwire.stream.codec import InputMessage, decode_input
 
 
 class FakeFuture:

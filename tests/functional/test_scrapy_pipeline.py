@@ -9,8 +9,8 @@ from scrapy.http import HtmlResponse
 from scrapy.settings import Settings as ScrapySettings
 from scrapy.statscollectors import MemoryStatsCollector
 
+from cleanwire.contract import InputMessage, decode_input
 from cleanwire.scrapy import CleanwirePipeline, PageItem, cleanwire_settings
-from cleanwire.stream.codec import InputMessage, decode_input
 from functional.test_page_producer import FakeKafka
 
 

@@ -1,7 +1,7 @@
 """The real broker for the integration tier, and helpers to run workers and read topics.
 
-The broker is the one at KAFKA_BOOTSTRAP_SERVERS; when that is the default local address and nothing
-listens there, deploy/kafka/kafka.sh starts it. Unreachable after that: the test fails (never skips)."""
+The broker is the one at KAFKA_BOOTSTRAP_SERVERS; when that is the local address deploy/kafka/kafka.sh
+serves (127.0.0.1:$KAFKA_PORT, 9092 by default) and nothing listens there, kafka.sh starts it. Unreachable after that: the test fails (never skips)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ import pytest
 from deploy.live import Topics, Worker, create_topics, free_port, http_get, stop, wait_for, worker_command
 
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT = "127.0.0.1:9092"
+DEFAULT = f"127.0.0.1:{os.environ.get('KAFKA_PORT', '9092')}"  # where kafka.sh serves, with the same variables
 
 
 def _reachable(servers: str) -> bool:
@@ -48,7 +48,7 @@ def new_topics(prefix: str, servers: str, partitions: int = 2) -> Topics:
     return topics
 
 
-def start_worker(servers: str, topics: Topics, tmp: Path, **env: str) -> Worker:
+def start_worker(servers: str, topics: Topics, tmp: Path, command: list[str] | None = None, **env: str) -> Worker:
     port = free_port()
     tmp.mkdir(parents=True, exist_ok=True)
     log = tmp / f"worker-{port}.log"
@@ -68,15 +68,15 @@ def start_worker(servers: str, topics: Topics, tmp: Path, **env: str) -> Worker:
         **env,
     }
     with log.open("ab") as out:
-        proc = subprocess.Popen(worker_command(), env=full, stdout=out, stderr=subprocess.STDOUT, cwd=tmp)
+        proc = subprocess.Popen(command or worker_command(), env=full, stdout=out, stderr=subprocess.STDOUT, cwd=tmp)
     worker = Worker(proc, port, log)
     wait_for("the worker's /readyz", lambda: http_get(f"{worker.url}/readyz")[0] == 200, 120, proc, log)
     return worker
 
 
 @contextmanager
-def running(servers: str, topics: Topics, tmp: Path, **env: str) -> Iterator[Worker]:
-    worker = start_worker(servers, topics, tmp, **env)
+def running(servers: str, topics: Topics, tmp: Path, command: list[str] | None = None, **env: str) -> Iterator[Worker]:
+    worker = start_worker(servers, topics, tmp, command, **env)
     try:
         yield worker
     finally:
@@ -144,6 +144,29 @@ def log_tail(log: Path, lines: int = 40) -> str:
         return f"(no log: {exc})"
     kept = [line for line in text if "DeprecationWarning" not in line and "open_text(" not in line]
     return "\n".join(kept[-lines:])
+
+
+def committed_offsets(servers: str, group: str, topic: str) -> dict[int, int | None]:
+    """The group's committed offset of each partition of `topic` (what a restarted worker would read from)."""
+    from kafka import KafkaConsumer, TopicPartition
+
+    consumer = KafkaConsumer(bootstrap_servers=servers, group_id=group, enable_auto_commit=False)
+    try:
+        parts = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+        return {tp.partition: consumer.committed(tp) for tp in parts}
+    finally:
+        consumer.close()
+
+
+def end_offsets(servers: str, topic: str) -> dict[int, int]:
+    from kafka import KafkaConsumer, TopicPartition
+
+    consumer = KafkaConsumer(bootstrap_servers=servers, group_id=None)
+    try:
+        parts = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+        return {tp.partition: offset for tp, offset in consumer.end_offsets(parts).items()}
+    finally:
+        consumer.close()
 
 
 def values(records: list[Any]) -> list[Any]:

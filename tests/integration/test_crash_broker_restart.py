@@ -1,5 +1,6 @@
 """The broker stopped and restarted mid-stream: the worker recovers by itself and loses nothing.
-Runs its own broker on other ports; the shared one is never touched."""
+Runs its own broker on other ports (KAFKA_PORT + 300 and KAFKA_CONTROLLER_PORT + 300: 9392/9393 by default, so
+two checkouts with their own KAFKA_PORT do not share it); the shared one is never touched."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ import pytest
 from integration.kafka_helpers import ROOT, collect, new_topics, page_message, produce_raw, running, values
 from integration.test_pipeline import _body
 
-PORT, CONTROLLER_PORT = 9392, 9393
+PORT = int(os.environ.get("KAFKA_PORT", "9092")) + 300
+CONTROLLER_PORT = int(os.environ.get("KAFKA_CONTROLLER_PORT", "9093")) + 300
 KAFKA = str(ROOT / "deploy" / "kafka" / "kafka.sh")
 
 

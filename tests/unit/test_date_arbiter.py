@@ -11,11 +11,11 @@ import orjson
 import pytest
 
 from cleanwire import Article, Page, Rejected, clean
+from cleanwire.contract import dead_letter_record
 from cleanwire.core.date_decide import decide_date, is_dateline
 from cleanwire.core.date_text import find_dates
 from cleanwire.core.dates import DATE_SOURCES, DateCandidate
 from cleanwire.core.models import RejectReason
-from cleanwire.stream.codec import dead_letter_record
 
 PROSE = "".join(
     f"<p>Paragraph {i} of a report on the tram depot, which the council has debated for most of the year.</p>"

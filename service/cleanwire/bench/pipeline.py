@@ -18,10 +18,10 @@ from typing import Any
 
 import orjson
 
+from cleanwire import contract
 from cleanwire.bench.offline import BenchPage
 from cleanwire.core.models import Page
 from cleanwire.pool import rss_mb
-from cleanwire.stream import codec
 
 
 @dataclass
@@ -73,7 +73,7 @@ def _producer(servers: str) -> Any:
 
 
 def _message(p: BenchPage, id: str) -> bytes:
-    return codec.encode_input(Page(content=p.html, url=p.url), id=id)
+    return contract.encode_input(Page(content=p.html, url=p.url), id=id)
 
 
 def preload(run: Run, pages: Sequence[BenchPage], n: int, prefix: str) -> None:

@@ -1,8 +1,10 @@
 """`cleanwire check`: the pre-flight an operator runs before deploying, with the worker's own settings.
 
-One line a check, `ok` or `FAIL`: settings (secrets masked), the broker, each topic with its partitions,
+One line a check, `ok` or `FAIL`: settings (secrets masked), the Faust and aiokafka versions the stream's
+fixes need, the broker, each topic with its partitions,
 the consumer group's lag, the HTTP port. The exit status is the first failure's exit code (the worker's:
-2 settings, 3 broker unreachable, 4 authentication or TLS, 5 topic, 6 port), 0 when all pass.
+2 settings, 3 broker unreachable, 4 authentication or TLS, 5 topic, 6 port, 7 Faust/aiokafka), 0 when all
+pass.
 """
 
 from __future__ import annotations
@@ -42,6 +44,18 @@ def shown(settings: Any) -> str:
     return "; ".join(parts) or "all defaults"
 
 
+def check_runtime(report: Report) -> None:
+    from cleanwire.stream import compat
+
+    try:
+        compat.verify()
+    except CleanwireError as exc:
+        report.fail("faust", exc)
+        return
+    report.ok("faust", ", ".join(f"{dist} {v}" for dist, v in compat.PINNED.items())
+              + f": the {len(compat.checks())} internals the stream's fixes replace are as tested")
+
+
 def run(args: argparse.Namespace) -> int:
     from cleanwire import logs
     from cleanwire.settings import load_settings
@@ -55,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
         return report.exit_code
     logs.configure(settings.log_format, settings.log_level)
     report.ok("settings", shown(settings))
+    check_runtime(report)
     check_broker(settings, report)
     check_port(settings, report)
     sys.stdout.flush()

@@ -86,8 +86,6 @@ def _label_values(kind: str) -> tuple[str, ...]:
 
 
 def run(args: argparse.Namespace) -> int:
-    import faust
-
     from cleanwire import logs
     from cleanwire.settings import load_settings
 
@@ -106,23 +104,34 @@ def run(args: argparse.Namespace) -> int:
              __version__, settings.input_topic, settings.output_topic, settings.dlq_topic, settings.app_id,
              settings.processes, settings.http_host, settings.http_port)
     try:
-        # Logging stays ours (override_logging=False): Faust's own setup would add its format, its ASCII tables
-        # and, at WARN and above, a terminal spinner that sets the root logger to DEBUG and spins on every
-        # record (every aiokafka debug call then builds a LogRecord: 5% of the worker's CPU, measured).
-        worker = faust.Worker(app, loglevel=settings.log_level, quiet=True, override_logging=False)
-        worker.spinner = None
-        worker.execute_from_commandline()
+        faust_worker(app, settings).execute_from_commandline()
     finally:
         asyncio.run(pool.close())
         log.info("stopped")
     return 0
 
 
+def faust_worker(app: Any, settings: Any, **kwargs: Any) -> Any:
+    """Faust's Worker with logging left to us (override_logging=False): Faust's own setup would add its format,
+    its ASCII tables and, at WARN and above, a terminal spinner that sets the root logger to DEBUG and spins on
+    every record (every aiokafka debug call then builds a LogRecord: 5% of the worker's CPU, measured). The
+    spinner goes too: it would still print ' OK ^' on stdout when the worker is ready, a line that is no
+    log record (and no JSON)."""
+    import faust
+
+    worker = faust.Worker(app, loglevel=settings.log_level, quiet=True, override_logging=False, **kwargs)
+    worker.spinner = None
+    return worker
+
+
 def prepare(settings: Any) -> None:
-    """What must hold before Faust starts, each failure a CleanwireError whose text is one line: the HTTP port
+    """What must hold before Faust starts, each failure a CleanwireError whose text is one line: Faust and
+    aiokafka are the pinned versions with the internals the stream's fixes replace (exit 7), the HTTP port
     is free, the broker answers and accepts us within CLEANWIRE_BROKER_TIMEOUT_S, the topics exist."""
     from cleanwire.preflight import admin_client, ensure_topics, port_free
+    from cleanwire.stream import compat
 
+    compat.verify()  # first: the other checks are no use on a Faust the fixes do not fit
     port_free(settings.http_host, settings.http_port)
     with admin_client(settings) as admin:
         for topic in ensure_topics(admin, settings):

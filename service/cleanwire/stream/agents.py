@@ -22,13 +22,13 @@ from typing import Any
 
 import orjson
 
+from cleanwire import contract
 from cleanwire.core.models import Rejected, RejectReason
 from cleanwire.core.pipeline import tag
 from cleanwire.memory.duplicates import NearDuplicates
 from cleanwire.memory.site import SiteMemory, paragraphs_of
 from cleanwire.pool import ExtractionPool
 from cleanwire.settings import Settings
-from cleanwire.stream import codec
 from cleanwire.stream.app import Health, Topics
 from cleanwire.stream.metrics import Metrics
 from cleanwire.stream.runner import (
@@ -41,6 +41,7 @@ from cleanwire.stream.runner import (
     guard_acks,
 )
 from cleanwire.stream.summary import Summary
+from cleanwire.stream.watchdog import StallWatchdog
 from cleanwire.stream.work import FINGERPRINTS, SIGNATURE, Encoded, site_from_key
 
 log = logging.getLogger("cleanwire.worker")
@@ -83,11 +84,11 @@ class Stages:
     def dead_letter(self, rejected: Rejected, value: bytes | None, topic: str, partition: int, offset: int,
                     timestamp: float | None = None) -> Outcome:
         limit = self.settings.dlq_max_payload_bytes
-        record = codec.dead_letter_record(rejected, value, topic, partition, offset, limit)
+        record = contract.dead_letter_record(rejected, value, topic, partition, offset, limit)
         key = dead_letter_key(partition, offset)
 
         def smaller() -> Outcome:
-            small = codec.dead_letter_record(Rejected(rejected.reason, rejected.detail, rejected.date, rejected.date_source), value, topic, partition, offset, 1024)
+            small = contract.dead_letter_record(Rejected(rejected.reason, rejected.detail, rejected.date, rejected.date_source), value, topic, partition, offset, 1024)
             return Outcome(Record(self.settings.dlq_topic, key, small), None, counted)
 
         def counted(_: Record) -> None:
@@ -243,7 +244,15 @@ def register(app: Any, topics: Topics, stages: Stages, settings: Settings, healt
         msg = event.message
         return await stages.clean_page(event.value, msg.topic, msg.partition, msg.offset, msg.timestamp)
 
-    cleaner = Dispatcher(app, sender, lanes, clean_work, settings.in_flight)
+    def crashed(stage: str) -> Callable[[Any, Exception], Outcome]:
+        def dead_letter(event: Any, exc: Exception) -> Outcome:
+            msg = event.message
+            detail = f"{stage}: {type(exc).__name__}: {exc}"[:500]
+            return stages.dead_letter(Rejected(RejectReason.EXTRACTION_CRASH, detail), msg.value, msg.topic,
+                                      msg.partition, msg.offset, timestamp_of(event))
+        return dead_letter
+
+    cleaner = Dispatcher(app, sender, lanes, clean_work, settings.in_flight, crashed("clean_pages"))
     agents["clean_pages"] = app.agent(topics.input, name="clean_pages")(cleaner.run)
 
     if settings.memory_enabled:
@@ -256,7 +265,7 @@ def register(app: Any, topics: Topics, stages: Stages, settings: Settings, healt
             src = (msg.topic, msg.partition, msg.offset, timestamp_of(event))
             return stages.remember(site_table, dup_table, event.value, event.key, src)
 
-        rememberer = Dispatcher(app, sender, lanes, memory_work, settings.in_flight)
+        rememberer = Dispatcher(app, sender, lanes, memory_work, settings.in_flight, crashed("remember"))
         agents["remember"] = app.agent(topics.memory, name="remember")(rememberer.run)
 
         @app.timer(10.0)
@@ -269,6 +278,19 @@ def register(app: Any, topics: Topics, stages: Stages, settings: Settings, healt
         @app.on_partitions_assigned.connect
         async def resync(sender_: Any, assigned: Any, **kwargs: Any) -> None:
             stages.near.invalidate()  # the table may have been restored from its changelog
+
+    if settings.stall_timeout_s > 0:
+        dispatchers = [cleaner, *([rememberer] if settings.memory_enabled else [])]
+        topics_read = [settings.input_topic, *([settings.memory_topic] if settings.memory_enabled else [])]
+
+        def in_flight(tp: Any) -> set[int]:
+            return set().union(*(d.running.get(tp, ()) for d in dispatchers))
+
+        watchdog = StallWatchdog(app, topics_read, in_flight, settings.stall_timeout_s, metrics)
+
+        @app.timer(max(1.0, min(settings.stall_timeout_s / 10, 30.0)))
+        async def stalls() -> None:
+            await watchdog.check()
 
     @app.timer(5.0)
     async def report_lag() -> None:

@@ -11,7 +11,7 @@ import faust
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from cleanwire.settings import Settings
-from cleanwire.stream.faust_fixes import seek_before_fetch
+from cleanwire.stream import faust_fixes
 from cleanwire.stream.metrics import Metrics
 
 log = logging.getLogger("cleanwire.worker")
@@ -58,7 +58,7 @@ class Topics:
 
 
 def create_app(settings: Settings, metrics: Metrics) -> tuple[faust.App, Topics, Health]:
-    seek_before_fetch()  # see faust_fixes: no records fetched between recovery and the seek
+    faust_fixes.install()  # see faust_fixes: no records fetched before the seek, no commit over a hole
     app: Any = faust.App(
         settings.app_id,
         broker=[f"kafka://{server.strip()}" for server in settings.bootstrap_servers.split(",")],

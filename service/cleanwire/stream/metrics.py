@@ -104,5 +104,12 @@ class Metrics:
         self.duplicates_memory = Gauge(
             "cleanwire_duplicates_memory_articles", "Recent articles held in the near-duplicate table.", registry=r
         )
+        self.stalls = Counter(
+            "cleanwire_partition_stalls",
+            "Partitions sought back to their committed offset: the lowest unacknowledged offset had no event in "
+            "flight for CLEANWIRE_STALL_TIMEOUT_S.",
+            ["topic", "partition"],
+            registry=r,
+        )
         self.build_info = Info("cleanwire_build", "cleanwire version.", registry=r)
         self.build_info.info({"version": __version__})

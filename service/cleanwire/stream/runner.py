@@ -203,9 +203,12 @@ class TransactionalSender(Sender):
 class Dispatcher:
     """Runs one agent's events: bounded concurrency, delivery, ack after the record is safe."""
 
-    def __init__(self, app: Any, sender: Sender, lanes: Lanes, work: Callable[[Any], Awaitable[Outcome]], in_flight: int) -> None:
+    def __init__(self, app: Any, sender: Sender, lanes: Lanes, work: Callable[[Any], Awaitable[Outcome]], in_flight: int,
+                 on_error: Callable[[Any, Exception], Outcome] | None = None) -> None:
         self.app, self.sender, self.lanes, self.work = app, sender, lanes, work
         self.in_flight = in_flight
+        self.on_error = on_error
+        self.running: dict[Any, set[int]] = {}  # source partition -> offsets of the events being run
         self.tasks: set[asyncio.Task[None]] = set()
 
     async def run(self, stream: Any) -> None:
@@ -232,8 +235,20 @@ class Dispatcher:
 
     async def _one(self, stream: Any, event: Any, lane: Lane, prev: asyncio.Future[None] | None, mine: asyncio.Future[None] | None) -> None:
         msg = event.message
+        running = self.running.setdefault(msg.tp, set())
+        running.add(msg.offset)
         try:
-            outcome = await self.work(event)
+            try:
+                outcome = await self.work(event)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                if self.on_error is None:
+                    raise
+                # A stage that raises would leave its event unacked and hold the partition's commits at it
+                # (Faust only logs a task's error): the event becomes a dead letter like any other failure.
+                log.exception("the stage failed on %s@%d; the page goes to the dead letters", msg.tp, msg.offset)
+                outcome = self.on_error(event, exc)
             if prev is not None:
                 await prev
             if self.sender.exactly_once and lane.next_offset is not None and msg.offset < lane.next_offset:
@@ -247,6 +262,7 @@ class Dispatcher:
         finally:
             if mine is not None and not mine.done():
                 mine.set_result(None)
+            running.discard(msg.offset)
         if delivered:
             await stream.ack(event)
 

@@ -13,10 +13,10 @@ from typing import Any
 
 import orjson
 
+from cleanwire import contract
 from cleanwire.core.models import Article, CleanOptions, Page, Rejected
 from cleanwire.memory.duplicates import NearDuplicates
 from cleanwire.memory.site import fingerprints_of, paragraphs_of, site_of
-from cleanwire.stream import codec
 
 SIGNATURE = "_cleanwire_signature"  # internal records only: the MinHash computed in the extraction process
 FINGERPRINTS = "_cleanwire_fingerprints"  # internal records only: the paragraphs' fingerprints, likewise
@@ -74,14 +74,14 @@ def encode_page(value: bytes | None, options: CleanOptions | None, memory: bool 
                 fingerprints: bool = False) -> Encoded | Rejected:
     """Runs in an extraction process (module level, so it pickles into the pool): one input record's value
     to the record stage 1 publishes, keyed by site for the memory stage (`memory`), else by article id."""
-    decoded = codec.decode_input(value)
+    decoded = contract.decode_input(value)
     if isinstance(decoded, Rejected):
         return decoded
     result = clean_and_sign(decoded.page, options, sign and memory, fingerprints and memory)
     if isinstance(result, Rejected):
         return result
     article = result.article
-    key, record = codec.output_record(article, decoded, tagged=not memory)
+    key, record = contract.output_record(article, decoded, tagged=not memory)
     if memory:
         for name, extra in ((SIGNATURE, result.signature), (FINGERPRINTS, result.fingerprints)):
             if extra is not None:

@@ -1,5 +1,8 @@
 """The message contract (schemas in cleanwire/schemas/): input page -> Page, Article -> output record,
-anything else -> dead-letter record. Pure functions on bytes and dicts; no Kafka here."""
+anything else -> dead-letter record. Pure functions on bytes and dicts; no Kafka here.
+
+Its own module, outside `stream/`, because both sides speak it: the producer (`PageProducer`, kafka-python)
+encodes pages with it and must not pull in the Faust side; the worker decodes and encodes with it."""
 
 from __future__ import annotations
 
