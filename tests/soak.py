@@ -267,9 +267,12 @@ def soak_one(mode: str, servers: str, pages: list[tuple[str, str | None]], args:
         seen = dict(run.seen)
     ids = Counter({id_: n for id_, n in seen.items() if id_ in expected})
     unknown = sum(n for id_, n in seen.items() if id_ not in expected)
+    where = {id_: f"{partition}@{offset}" for (partition, offset), id_ in run.sources.items()}
+    lost = sorted(expected - set(ids), key=lambda i: where[i])
     return {
         "mode": mode, "pages": args.pages, "kills": sum(kills.values()), **{k.lower(): v for k, v in kills.items()},
-        "broker_restarts": broker_restarts, "lost": len(expected - set(ids)), "duplicates": sum(n - 1 for n in ids.values()),
+        "broker_restarts": broker_restarts, "lost": len(lost), "lost_at": [where[i] for i in lost[:50]],
+        "twice_at": sorted(where[i] for i, n in ids.items() if n > 1)[:50], "duplicates": sum(n - 1 for n in ids.values()),
         "pages_twice_or_more": sum(1 for n in ids.values() if n > 1), "outputs": run.outputs,
         "dead_letters": run.dead_letters, "unattributed": unknown, "produce_s": round(produced, 1),
         "duration_s": round(time.monotonic() - started, 1),

@@ -103,9 +103,6 @@ def run(args: argparse.Namespace) -> int:
     log.info("cleanwire %s worker: %s -> %s, dead letters to %s, group %s, %d extraction processes, http %s:%d",
              __version__, settings.input_topic, settings.output_topic, settings.dlq_topic, settings.app_id,
              settings.processes, settings.http_host, settings.http_port)
-    if settings.processing_guarantee == "exactly_once":
-        log.warning("exactly-once has lost pages when workers were killed again and again (the soak test, README "
-                    "'Soak test'); the cause is open: at-least-once lost none in the same runs")
     try:
         faust_worker(app, settings).execute_from_commandline()
     finally:

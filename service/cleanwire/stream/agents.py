@@ -312,7 +312,10 @@ def register(app: Any, topics: Topics, stages: Stages, settings: Settings, healt
 
     @app.on_partitions_revoked.connect
     async def close_lanes(sender_: Any, revoked: Any, **kwargs: Any) -> None:
-        lanes.close(revoked)
+        if isinstance(sender, TransactionalSender):
+            await sender.revoke(revoked)
+        else:
+            lanes.close(revoked)
 
     if isinstance(sender, TransactionalSender):
         commit = sender.commit

@@ -72,6 +72,10 @@ def checks() -> list[Callable[[], str | None]]:
         # runner.guard_acks replaces consumer.ack per instance and reads Message.tracked
         _signature(Consumer, "ack", ["self", "message"]),
         _holds("faust Message has no 'tracked' slot", lambda: hasattr(Message, "tracked")),
+        # runner.Dispatcher leaves an event of an older generation to the partition's next owner
+        _holds("faust Message has no 'generation_id' slot", lambda: hasattr(Message, "generation_id")),
+        _holds("faust App has no consumer_generation_id",
+               lambda: "consumer_generation_id" in faust.types.AppT.__annotations__),
         # runner.TransactionalSender: Faust's transactional producers, their locks and their ids
         _holds("faust aiokafka Producer has no _trn_locks/_transaction_producers dicts",
                lambda: isinstance(Producer._trn_locks, dict) and isinstance(Producer._transaction_producers, dict)),

@@ -13,8 +13,10 @@ after the last record enqueued. What a `read_committed` consumer sees is then ex
 the committed offsets: a crash aborts the open transaction and the uncommitted pages run again.
 
 A rebalance closes the lanes of the partitions it revokes. At-least-once still delivers and acks the
-results in flight for them (a record may come twice). Exactly-once drops them unacked: their transaction
-is gone with the partition's producer, and the partition's next owner starts from the committed offset.
+results in flight for them (a record may come twice). Exactly-once closes the lanes, then commits what
+their transactions hold with the offset after it (`TransactionalSender.revoke`), so the next owner, this
+worker or another, starts exactly there; the events of the revoked assignment not yet in the transaction,
+in flight or waiting for a slot, are left unacked and never open the next assignment's lane.
 """
 
 from __future__ import annotations
@@ -159,15 +161,33 @@ class TransactionalSender(Sender):
         record in its transaction, read under the lock that orders the sends. Every partition with records
         in an open transaction is committed too, whether or not Faust offered it: a transaction left open
         holds back what `read_committed` consumers see of every partition it wrote to."""
+        pending = {tp for tp, lane in self.lanes.lanes.items() if lane.open and lane.pending}
+        return await self._commit(set(offsets) | pending, start_new_transaction)
+
+    async def revoke(self, tps: Any) -> None:
+        """Closes the lanes of revoked partitions and commits what their transactions still hold.
+
+        Faust commits at a revocation only the partitions whose acknowledged offsets moved; a record whose
+        acknowledgement was still to come stayed in the open transaction. When the partition came back to
+        this worker, the transaction (its producer kept) went on with the next assignment's records, which
+        start again from the committed offset: the record was committed twice (the soak test: pages twice to
+        a `read_committed` consumer). Closed first, the lanes take no more records; what they hold is
+        committed with the offset after it, and the next assignment starts there."""
+        tps = list(tps)
+        self.lanes.close(tps)
+        pending = {tp for tp in tps if (lane := self.lanes.lanes.get(tp)) is not None and lane.pending}
+        if pending:
+            await self._commit(pending, start_new_transaction=False)
+
+    async def _commit(self, tps: set[Any], start_new_transaction: bool) -> bool:
         from aiokafka.errors import ProducerFenced
 
         producer, group_id = self.producer, self.app.conf.id
         by_tid: dict[str, list[Any]] = {}
-        pending = {tp for tp, lane in self.lanes.lanes.items() if lane.open and lane.pending}
-        for tp in set(offsets) | pending:
+        for tp in tps:
             by_tid.setdefault(self.transactional_id(tp), []).append(tp)
         committed = False
-        for tid, tps in by_tid.items():
+        for tid, group in by_tid.items():
             lock = producer._trn_locks.get(tid)
             if lock is None:
                 continue
@@ -175,7 +195,7 @@ class TransactionalSender(Sender):
                 txp = producer._transaction_producers.get(tid)
                 if txp is None:
                     continue
-                exact = {tp: lane.next_offset for tp in tps
+                exact = {tp: lane.next_offset for tp in group
                          if (lane := self.lanes.lanes.get(tp)) is not None and lane.next_offset is not None}
                 if not exact:
                     continue
@@ -216,8 +236,17 @@ class Dispatcher:
         loop = asyncio.get_running_loop()
         events = stream.noack()
         async for event in events.events():
-            await slots.acquire()
+            # The lane is the partition's as the event came: waiting for a slot can outlast a rebalance,
+            # and under exactly-once an event of a revoked assignment must not open the next one's lane (it
+            # would go first into the new transaction, and the events sought back before it would pass as
+            # "came twice": lost). At-least-once runs it (a record twice is allowed, a page lost is not).
             lane = self.lanes.get(event.message.tp)
+            await slots.acquire()
+            if self.sender.exactly_once and (not lane.open or self._stale(event)):
+                slots.release()
+                log.info("%s@%d belongs to a revoked assignment: left unacked for the partition's next owner",
+                         event.message.tp, event.message.offset)
+                continue
             prev = mine = None
             if self.sender.exactly_once:
                 prev, mine = lane.tail, loop.create_future()
@@ -232,6 +261,11 @@ class Dispatcher:
                     log.error("a stage task failed", exc_info=t.exception())
 
             task.add_done_callback(done)
+
+    def _stale(self, event: Any) -> bool:
+        current = getattr(self.app, "consumer_generation_id", None)
+        generation = getattr(event.message, "generation_id", None)
+        return current is not None and generation is not None and generation != current
 
     async def _one(self, stream: Any, event: Any, lane: Lane, prev: asyncio.Future[None] | None, mine: asyncio.Future[None] | None) -> None:
         msg = event.message
