@@ -106,6 +106,9 @@ def run(args: argparse.Namespace) -> int:
     if settings.processing_guarantee == "exactly_once":
         log.warning("exactly-once has lost pages when workers were killed again and again (the soak test, README "
                     "'Soak test'); the cause is open: at-least-once lost none in the same runs")
+    if settings.bench_trivial_extract:
+        log.warning("CLEANWIRE_BENCH_TRIVIAL_EXTRACT is on: pages are NOT cleaned, each article is the page's first "
+                    "characters (the bench's feed test only)")
     try:
         faust_worker(app, settings).execute_from_commandline()
     finally:
