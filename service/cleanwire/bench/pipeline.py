@@ -279,13 +279,7 @@ def _end_offsets(run: Run) -> Any:
 
 
 def preload_encoded(run: Run, values: list[tuple[bytes, bytes]]) -> None:
-    producer = _producer(run.servers)
-    try:
-        for key, value in values:
-            producer.send(run.input, key=key, value=value)
-        producer.flush()
-    finally:
-        producer.close()
+    preload_topic(run, run.input, values)
 
 
 def encoded(pages: Sequence[BenchPage], n: int, prefix: str) -> list[tuple[bytes, bytes]]:
@@ -380,3 +374,56 @@ def latency(run: Run, pages: Sequence[BenchPage], rate: float, seconds: float, a
     consumer.join(seconds + 150)
     return sorted(lat)
 
+
+def memory_topic(run: Run) -> str:
+    """The memory stage's internal topic of the run's workers (`Settings.memory_topic`)."""
+    return f"{run.group}-articles-memory"
+
+
+def new_memory_run(servers: str, partitions: int) -> Run:
+    """A run whose memory topic exists already (one partition, as the worker declares it), so that
+    pre-cleaned articles can wait on it before any worker starts."""
+    from kafka.admin import KafkaAdminClient, NewTopic
+
+    run = new_run(servers, partitions)
+    admin = KafkaAdminClient(bootstrap_servers=servers, client_id="cleanwire-bench")
+    try:
+        admin.create_topics([NewTopic(memory_topic(run), 1, 1)])
+    finally:
+        admin.close()
+    return run
+
+
+def memory_records(pages: Sequence[BenchPage], n: int) -> tuple[list[tuple[bytes, bytes]], float]:
+    """n records as stage 1 puts them on the memory topic (keyed by site, with the MinHash signature and
+    the paragraph fingerprints), from the pages `clean` publishes, each copy under an id of its own (a
+    copy of an earlier page is then a near-duplicate, as a wire story is); and the share of the pages
+    that became articles."""
+    import hashlib
+
+    from cleanwire.core.models import CleanOptions
+    from cleanwire.stream.work import Encoded, encode_page
+
+    cleaned = []
+    for i, p in enumerate(pages):
+        result = encode_page(_message(p, f"m{i}"), CleanOptions(), memory=True, sign=True, fingerprints=True)
+        if isinstance(result, Encoded):
+            cleaned.append((result.key, orjson.loads(result.value)))
+    if not cleaned:
+        return [], 0.0
+    out = []
+    for i in range(n):
+        key, record = cleaned[i % len(cleaned)]
+        copy = {**record, "id": hashlib.md5(f"{record['id']}-{i}".encode()).hexdigest(), "input_id": f"m{i}"}
+        out.append((key, orjson.dumps(copy)))
+    return out, len(cleaned) / len(pages)
+
+
+def preload_topic(run: Run, topic: str, values: list[tuple[bytes, bytes]]) -> None:
+    producer = _producer(run.servers)
+    try:
+        for key, value in values:
+            producer.send(topic, key=key, value=value)
+        producer.flush()
+    finally:
+        producer.close()
