@@ -54,6 +54,7 @@ class Settings(BaseSettings):
     duplicates_threshold: float = Field(0.7, gt=0, le=1, alias="CLEANWIRE_DUPLICATES_THRESHOLD", description="estimated Jaccard similarity of a near-duplicate")
     duplicates_memory: int = Field(20_000, ge=10, le=10_000_000, alias="CLEANWIRE_DUPLICATES_MEMORY", description="recent articles compared against")
     publish_duplicates: bool = Field(True, alias="CLEANWIRE_PUBLISH_DUPLICATES", description="false: near-duplicates go to the dead letters as 'duplicate'")
+    bench_trivial_extract: bool = Field(False, alias="CLEANWIRE_BENCH_TRIVIAL_EXTRACT", description="bench only (`cleanwire bench`'s feed test): `clean` is replaced by a trivial function (the page's first characters as one paragraph), so the worker's own cost per page can be measured; never in service")
     log_level: Literal["debug", "info", "warn", "error", "crit"] = Field("info", alias="CLEANWIRE_LOG_LEVEL", description="cleanwire's log level; libraries log from WARNING up unless debug")
     log_format: Literal["auto", "json", "text"] = Field("auto", alias="CLEANWIRE_LOG_FORMAT", description="json: one JSON object a line; text: one timestamped line a record; auto: text on a terminal, else json")
     summary_interval_s: float = Field(60.0, ge=0, le=86_400, alias="CLEANWIRE_SUMMARY_INTERVAL_S", description="seconds between the worker's summary lines (0: none)")

@@ -104,16 +104,24 @@ def cpu_seconds(pid: int) -> float | None:
         return None
 
 
-def local_broker_pid() -> int | None:
-    """The local Kafka broker's JVM, when there is one on this machine (its CPU is the pipeline's too)."""
+def local_broker_pid(servers: str | None = None) -> int | None:
+    """The local Kafka broker's JVM, when there is one on this machine (its CPU is the pipeline's too).
+    With several local brokers (a shared machine), the one kafka.sh started for the port of `servers`
+    (KAFKA_BOOTSTRAP_SERVERS): its config sits in `data-<port>/`."""
+    servers = servers or os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "")
+    port = servers.split(",")[0].rpartition(":")[2]
+    found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                if b"kafka.Kafka" in (entry / "cmdline").read_bytes():
-                    return int(entry.name)
+                cmdline = (entry / "cmdline").read_bytes()
             except OSError:
                 continue
-    return None
+            if b"kafka.Kafka" in cmdline:
+                if port and f"data-{port}/".encode() in cmdline:
+                    return int(entry.name)
+                found.append(int(entry.name))
+    return found[0] if len(found) == 1 else None
 
 
 @dataclass
@@ -124,9 +132,20 @@ class WorkerSet:
     peak_rss_process_mb: float = 0.0
     cpu_seen: dict[int, float] = field(default_factory=dict)  # pid -> CPU seconds when last read
     cpu_ms_per_page: dict[str, float] = field(default_factory=dict)  # of the last throughput() measure
+    logs: list[Path] = field(default_factory=list)
     broker_pid: int | None = field(default_factory=local_broker_pid)
     _stop: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def check_alive(self) -> None:
+        """Raises, with the end of its log (the log's directory goes with the bench), when a worker exited."""
+        for proc, log in zip(self.procs, self.logs, strict=False):
+            if proc.poll() is not None:
+                try:
+                    tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:])
+                except OSError as exc:
+                    tail = f"(no log: {exc})"
+                raise RuntimeError(f"a bench worker exited (code {proc.returncode}); the end of its log:\n{tail}")
 
     def pids(self) -> list[int]:
         """The worker processes and all their descendants (the extraction processes) alive now."""
@@ -185,17 +204,18 @@ def _ready(port: int) -> bool:
 @contextmanager
 def workers(run: Run, count: int, processes: int, logdir: Path, extra_env: dict[str, str] | None = None) -> Iterator[WorkerSet]:
     exe = str(Path(sys.executable).with_name("cleanwire"))
-    procs, ports = [], []
+    procs, ports, logs = [], [], []
     for i in range(count):
         port = _free_port()
         env = {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": run.servers, "CLEANWIRE_INPUT_TOPIC": run.input,
                "CLEANWIRE_OUTPUT_TOPIC": run.output, "CLEANWIRE_DLQ_TOPIC": run.dlq, "CLEANWIRE_APP_ID": run.group,
                "CLEANWIRE_HTTP_PORT": str(port), "CLEANWIRE_HTTP_HOST": "127.0.0.1", "CLEANWIRE_PROCESSES": str(processes),
                "CLEANWIRE_DATA_DIR": str(logdir / f"data-{run.tag}-{i}"), "CLEANWIRE_LOG_LEVEL": "warn", **(extra_env or {})}
-        log = (logdir / f"worker-{run.tag}-{i}.log").open("wb")
+        logs.append(logdir / f"worker-{run.tag}-{i}.log")
+        log = logs[-1].open("wb")
         procs.append(subprocess.Popen([exe, "worker"], env=env, stdout=log, stderr=subprocess.STDOUT))
         ports.append(port)
-    ws = WorkerSet(procs, ports)
+    ws = WorkerSet(procs, ports, logs=logs)
     sampler = threading.Thread(target=_sample, args=(ws,), daemon=True)
     sampler.start()
     try:
@@ -216,8 +236,7 @@ def wait_ready(ws: WorkerSet, timeout: float = 180) -> float:
     while time.monotonic() < deadline:
         if all(_ready(p) for p in ws.ports):
             return time.time()
-        if any(p.poll() is not None for p in ws.procs):
-            raise RuntimeError("a bench worker exited; see its log")
+        ws.check_alive()
         time.sleep(0.1)
     raise TimeoutError("bench workers not ready")
 
@@ -260,13 +279,7 @@ def _end_offsets(run: Run) -> Any:
 
 
 def preload_encoded(run: Run, values: list[tuple[bytes, bytes]]) -> None:
-    producer = _producer(run.servers)
-    try:
-        for key, value in values:
-            producer.send(run.input, key=key, value=value)
-        producer.flush()
-    finally:
-        producer.close()
+    preload_topic(run, run.input, values)
 
 
 def encoded(pages: Sequence[BenchPage], n: int, prefix: str) -> list[tuple[bytes, bytes]]:
@@ -292,8 +305,7 @@ def throughput_while_loading(run: Run, ws: WorkerSet, values: list[tuple[bytes, 
                 t0, at_start = time.monotonic(), done
             if done >= n:
                 return (done - at_start) / max(time.monotonic() - t0, 1e-6)
-            if any(p.poll() is not None for p in ws.procs):
-                raise RuntimeError("a bench worker exited; see its log")
+            ws.check_alive()
             time.sleep(0.05)
     finally:
         count.close()
@@ -320,8 +332,7 @@ def throughput(run: Run, ws: WorkerSet, n: int, timeout: float) -> float:
                 elapsed, cpu1 = time.monotonic() - t0, ws.cpu()
                 ws.cpu_ms_per_page = {k: 1000 * (cpu1[k] - cpu0[k]) / max(done - at_start, 1) for k in cpu0}
                 return (done - at_start) / max(elapsed, 1e-6)
-            if any(p.poll() is not None for p in ws.procs):
-                raise RuntimeError("a bench worker exited; see its log")
+            ws.check_alive()
             time.sleep(0.05)
     finally:
         count.close()
@@ -362,3 +373,57 @@ def latency(run: Run, pages: Sequence[BenchPage], rate: float, seconds: float, a
         producer.close()
     consumer.join(seconds + 150)
     return sorted(lat)
+
+
+def memory_topic(run: Run) -> str:
+    """The memory stage's internal topic of the run's workers (`Settings.memory_topic`)."""
+    return f"{run.group}-articles-memory"
+
+
+def new_memory_run(servers: str, partitions: int) -> Run:
+    """A run whose memory topic exists already (one partition, as the worker declares it), so that
+    pre-cleaned articles can wait on it before any worker starts."""
+    from kafka.admin import KafkaAdminClient, NewTopic
+
+    run = new_run(servers, partitions)
+    admin = KafkaAdminClient(bootstrap_servers=servers, client_id="cleanwire-bench")
+    try:
+        admin.create_topics([NewTopic(memory_topic(run), 1, 1)])
+    finally:
+        admin.close()
+    return run
+
+
+def memory_records(pages: Sequence[BenchPage], n: int) -> tuple[list[tuple[bytes, bytes]], float]:
+    """n records as stage 1 puts them on the memory topic (keyed by site, with the MinHash signature and
+    the paragraph fingerprints), from the pages `clean` publishes, each copy under an id of its own (a
+    copy of an earlier page is then a near-duplicate, as a wire story is); and the share of the pages
+    that became articles."""
+    import hashlib
+
+    from cleanwire.core.models import CleanOptions
+    from cleanwire.stream.work import Encoded, encode_page
+
+    cleaned = []
+    for i, p in enumerate(pages):
+        result = encode_page(_message(p, f"m{i}"), CleanOptions(), memory=True, sign=True, fingerprints=True)
+        if isinstance(result, Encoded):
+            cleaned.append((result.key, orjson.loads(result.value)))
+    if not cleaned:
+        return [], 0.0
+    out = []
+    for i in range(n):
+        key, record = cleaned[i % len(cleaned)]
+        copy = {**record, "id": hashlib.md5(f"{record['id']}-{i}".encode()).hexdigest(), "input_id": f"m{i}"}
+        out.append((key, orjson.dumps(copy)))
+    return out, len(cleaned) / len(pages)
+
+
+def preload_topic(run: Run, topic: str, values: list[tuple[bytes, bytes]]) -> None:
+    producer = _producer(run.servers)
+    try:
+        for key, value in values:
+            producer.send(topic, key=key, value=value)
+        producer.flush()
+    finally:
+        producer.close()

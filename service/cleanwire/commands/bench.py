@@ -14,6 +14,8 @@ from typing import Any
 import orjson
 
 CLEAN_ONLY = {"CLEANWIRE_SITE_MEMORY_ENABLED": "false", "CLEANWIRE_DUPLICATES_ENABLED": "false"}
+TRIVIAL = {"CLEANWIRE_BENCH_TRIVIAL_EXTRACT": "true"}
+POD_CORES = (2, 16)  # the capacity plan's pod sizes (CPUs)
 
 
 def _cpu_model() -> str:
@@ -33,7 +35,7 @@ def _pct(xs: list[float], q: float) -> float | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cleanwire.bench import offline, pipeline
+    from cleanwire.bench import capacity, offline, pipeline
 
     cores = os.cpu_count() or 1
     quick = args.quick
@@ -50,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     traf, cl = offline.single_core(pages, 1)
     result["trafilatura_pages_per_s"], result["clean_pages_per_s"] = traf, cl
     result["clean_vs_trafilatura"] = cl / traf
-    result["limit_pages_per_s"] = offline.all_cores(pages, n_pipe)
+    result["limit_pages_per_s"], result["clean_cpu_ms_per_page"] = offline.limit(pages, n_pipe)
     result["limit_cpu_ms_per_page"] = 1000 * cores / result["limit_pages_per_s"]  # all cores busy with clean
     # The machine's own ceiling for (6): clean on one process (the other cores idle) vs on every core.
     result["limit_1_process_pages_per_s"] = offline.all_cores(pages, max(n_pipe // cores, 60), processes=1)
@@ -103,6 +105,33 @@ def run(args: argparse.Namespace) -> int:
         result["scaling_n_workers_pages_per_s"] = rates[cores]
         result["scaling"] = rates[cores] / rates[1]
 
+        # 8. The feed test: the same records and topics, both stages, but a trivial extraction
+        # (CLEANWIRE_BENCH_TRIVIAL_EXTRACT): the rate one worker's main process could feed.
+        say("bench: feed test (trivial extraction)")
+        n_feed = args.feed_pages or (300 if quick else max(3000, 2 * n_pipe))
+        rate, cpu_ms = throughput_pass(pipeline, servers, pages, n_feed, "f", cores, logs, TRIVIAL)
+        result["feed_pages"], result["feed_pages_per_s"], result["feed_cpu_ms_per_page"] = n_feed, rate, cpu_ms
+
+        # 9. The memory stage alone: pre-cleaned articles on its one-partition topic, no input.
+        say("bench: memory stage alone")
+        n_mem = args.feed_pages or (300 if quick else max(3000, 2 * n_pipe))
+        records, fraction = pipeline.memory_records(pages, n_mem)
+        result["article_fraction"] = fraction
+        rate, cpu_ms = memory_pass(pipeline, servers, records, cores, logs)
+        result["memory_stage_articles"], result["memory_stage_articles_per_s"] = len(records), rate
+        result["memory_stage_cpu_ms_per_article"] = cpu_ms
+
+    cpu = result["pipeline_cpu_ms_per_page"]
+    result["worker_main_cpu_ms_per_page"] = cpu.get("worker", 0.0)
+    result["efficiency"] = capacity.efficiency(result["clean_cpu_ms_per_page"], cpu)
+    result["efficiency_clean_only"] = capacity.efficiency(result["clean_cpu_ms_per_page"],
+                                                          result["pipeline_clean_only_cpu_ms_per_page"])
+    result["capacity_plan"] = {
+        str(pod): capacity.plan(pod, cpu.get("extraction", 0.0), max(cpu.get("worker", 0.0), 1e-6),
+                                result["memory_stage_articles_per_s"], fraction)
+        for pod in POD_CORES
+    }
+
     def row(name: str, value: Any, unit: str = "") -> None:
         shown = f"{value:10.3f}" if isinstance(value, float) else f"{value!s:>10}"
         print(f"{name:<58}{shown} {unit}")
@@ -118,6 +147,7 @@ def run(args: argparse.Namespace) -> int:
     row("   pipeline / limit", result["pipeline_vs_limit"], "x")
     cpu = result["pipeline_cpu_ms_per_page"]
     row(f"   CPU per page: limit ({cores} cores / limit)", result["limit_cpu_ms_per_page"], "ms")
+    row("   CPU per page: clean in the limit (the processes' CPU time)", result["clean_cpu_ms_per_page"], "ms")
     for part in ("extraction", "worker", "broker"):
         row(f"   CPU per page in the pipeline: {part}", cpu.get(part, 0.0), "ms")
     row("   the same, stage 1 only (site memory and duplicates off)", result["pipeline_clean_only_pages_per_s"], "pages/s")
@@ -134,6 +164,23 @@ def run(args: argparse.Namespace) -> int:
     row(f"   the machine's own: clean on {cores} processes / on 1, no Kafka", result["limit_scaling"], "x")
     row("7. peak RSS, worker + extraction processes (total)", result["peak_rss_mb"], "MB")
     row("   peak RSS of any one process", result["peak_rss_process_mb"], "MB")
+    row("8. worker main process, CPU per page (4., both stages)", result["worker_main_cpu_ms_per_page"], "ms")
+    row("   efficiency: clean's CPU / (extraction + worker), 4.", result["efficiency"], "x")
+    row("   the same, stage 1 only", result["efficiency_clean_only"], "x")
+    row(f"   feed test: trivial extraction, both stages, {result['feed_pages']} pages", result["feed_pages_per_s"], "pages/s")
+    cpu = result["feed_cpu_ms_per_page"]
+    row("   feed test, CPU per page: worker main process", cpu.get("worker", 0.0), "ms")
+    row("   feed test, CPU per page: extraction / broker",
+        f"{cpu.get('extraction', 0):.2f} / {cpu.get('broker', 0):.2f}", "ms")
+    row(f"9. memory stage alone, 1 partition, {result['memory_stage_articles']} articles", result["memory_stage_articles_per_s"], "articles/s")
+    cpu = result["memory_stage_cpu_ms_per_article"]
+    row("   CPU per article: worker main process", cpu.get("worker", 0.0), "ms")
+    row("   CPU per article: broker", cpu.get("broker", 0.0), "ms")
+    row("   share of the corpus's pages that become articles", result["article_fraction"], "")
+    for pod, p in result["capacity_plan"].items():
+        row(f"   plan: {pod}-CPU pod, 1 worker ({p['pod_bound_by']} bound)", p["pod_pages_per_s"], "pages/s")
+        row(f"   plan: {pod}-CPU pods per {p['target_pages_per_s']:.0f} pages/s", p["pods_per_target"], "")
+    row("   plan: memory stage's partition full at", result["capacity_plan"][str(POD_CORES[0])]["memory_stage_limit_pages_per_s"], "pages/s")
     print(orjson.dumps(result).decode())
     return 0
 
@@ -152,9 +199,26 @@ def throughput_pass(pipeline: Any, servers: str, pages: Any, n: int, prefix: str
         pipeline.delete_run(run_)
 
 
+def memory_pass(pipeline: Any, servers: str, records: list[tuple[bytes, bytes]], processes: int,
+                logs: Path) -> tuple[float, dict[str, float]]:
+    """One worker as in 4. (its extraction processes idle: no input) over `records` preloaded on its memory
+    topic: (articles/s through the memory stage, CPU ms per article by part). The same number of
+    processes as in 4. keeps the same records in flight (CLEANWIRE_CONCURRENCY: 16 x processes)."""
+    run_ = pipeline.new_memory_run(servers, partitions=2)
+    try:
+        pipeline.preload_topic(run_, pipeline.memory_topic(run_), records)
+        with pipeline.workers(run_, 1, processes, logs) as ws:
+            rate: float = pipeline.throughput(run_, ws, len(records), timeout=600)
+            return rate, ws.cpu_ms_per_page
+    finally:
+        pipeline.delete_run(run_)
+
+
 def add_parser(sub: Any) -> None:
     p = sub.add_parser("bench", help="benchmark clean, the process-pool limit and the Kafka pipeline")
     p.add_argument("--corpus", required=True, help="directory with pages/<id>.html and truth.jsonl")
     p.add_argument("--quick", action="store_true", help="small N, short phases (CI)")
     p.add_argument("--pages", type=int, default=0, help="pages through Kafka (default: 600+, quick: 60)")
+    p.add_argument("--feed-pages", type=int, default=0,
+                   help="records through the feed test and the memory stage test (default: 3,000+, quick: 300)")
     p.set_defaults(run=run)

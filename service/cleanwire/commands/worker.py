@@ -103,6 +103,9 @@ def run(args: argparse.Namespace) -> int:
     log.info("cleanwire %s worker: %s -> %s, dead letters to %s, group %s, %d extraction processes, http %s:%d",
              __version__, settings.input_topic, settings.output_topic, settings.dlq_topic, settings.app_id,
              settings.processes, settings.http_host, settings.http_port)
+    if settings.bench_trivial_extract:
+        log.warning("CLEANWIRE_BENCH_TRIVIAL_EXTRACT is on: pages are NOT cleaned, each article is the page's first "
+                    "characters (the bench's feed test only)")
     try:
         faust_worker(app, settings).execute_from_commandline()
     finally:

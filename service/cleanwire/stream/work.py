@@ -14,12 +14,14 @@ from typing import Any
 import orjson
 
 from cleanwire import contract
-from cleanwire.core.models import Article, CleanOptions, Page, Rejected
+from cleanwire.core.models import Article, CleanOptions, Page, Rejected, RejectReason
 from cleanwire.memory.duplicates import NearDuplicates
 from cleanwire.memory.site import fingerprints_of, paragraphs_of, site_of
 
 SIGNATURE = "_cleanwire_signature"  # internal records only: the MinHash computed in the extraction process
 FINGERPRINTS = "_cleanwire_fingerprints"  # internal records only: the paragraphs' fingerprints, likewise
+
+TRIVIAL_CHARS = 2000  # the trivial extraction's article: this many characters of the page, one paragraph
 
 _near: NearDuplicates | None = None
 
@@ -42,12 +44,30 @@ class Encoded:
     paywalled: bool
 
 
-def clean_and_sign(page: Page, options: CleanOptions | None, sign: bool = True, fingerprints: bool = False) -> Cleaned | Rejected:
-    """`clean`, then the memory stage's signature and fingerprints while the text is at hand."""
+def trivial_clean(page: Page, options: CleanOptions | None = None) -> Article | Rejected:
+    """Bench only (CLEANWIRE_BENCH_TRIVIAL_EXTRACT): an article for almost no CPU, the page's first
+    TRIVIAL_CHARS characters, whitespace collapsed, as one paragraph, keyed by the page's URL. With it, a
+    worker's extraction processes cost next to nothing, so the bench's feed test measures what the
+    worker's main process can feed; the record is a valid article, so the memory stage does its work."""
+    from cleanwire.core.pipeline import tag
+
+    content = page.content
+    head = content[: 4 * TRIVIAL_CHARS]
+    text = " ".join((head.decode("utf-8", errors="replace") if isinstance(head, bytes) else head).split())[:TRIVIAL_CHARS]
+    if not text:
+        return Rejected(RejectReason.EMPTY_PAGE, "no content (trivial extraction)")
+    return Article(text=text, date=None, date_source=None, tagged_text=tag(text, None), url=page.url,
+                   canonical_url=page.url)
+
+
+def clean_and_sign(page: Page, options: CleanOptions | None, sign: bool = True, fingerprints: bool = False,
+                   trivial: bool = False) -> Cleaned | Rejected:
+    """`clean` (or, for the bench, `trivial_clean`), then the memory stage's signature and fingerprints
+    while the text is at hand."""
     global _near
     from cleanwire.core.pipeline import clean
 
-    result = clean(page, options)
+    result = trivial_clean(page, options) if trivial else clean(page, options)
     if isinstance(result, Rejected):
         return result
     signature = None
@@ -71,13 +91,13 @@ def site_from_key(key: bytes | None) -> str | None:
 
 
 def encode_page(value: bytes | None, options: CleanOptions | None, memory: bool = False, sign: bool = False,
-                fingerprints: bool = False) -> Encoded | Rejected:
+                fingerprints: bool = False, trivial: bool = False) -> Encoded | Rejected:
     """Runs in an extraction process (module level, so it pickles into the pool): one input record's value
     to the record stage 1 publishes, keyed by site for the memory stage (`memory`), else by article id."""
     decoded = contract.decode_input(value)
     if isinstance(decoded, Rejected):
         return decoded
-    result = clean_and_sign(decoded.page, options, sign and memory, fingerprints and memory)
+    result = clean_and_sign(decoded.page, options, sign and memory, fingerprints and memory, trivial)
     if isinstance(result, Rejected):
         return result
     article = result.article
@@ -94,4 +114,4 @@ def encode_page(value: bytes | None, options: CleanOptions | None, memory: bool 
 def for_settings(settings: Any) -> functools.partial[Encoded | Rejected]:
     """The extraction processes' function for a worker with these settings."""
     return functools.partial(encode_page, memory=settings.memory_enabled, sign=settings.duplicates_enabled,
-                             fingerprints=settings.site_memory_enabled)
+                             fingerprints=settings.site_memory_enabled, trivial=settings.bench_trivial_extract)
