@@ -83,8 +83,9 @@ class SiteMemory:
         flags = []
         for para, fp in zip(paragraphs, fingerprints_of(paragraphs, fps), strict=True):
             entry = lines.get(fp)
-            if entry is None or n - entry[1] >= self.horizon or _CREDIT.search(para) or not _LETTER.search(para):
-                flags.append(False)
+            if (entry is None or n - entry[1] >= self.horizon or entry[0] - own < self.min_articles
+                    or _CREDIT.search(para) or not _LETTER.search(para)):
+                flags.append(False)  # the count first: the regexes only for lines repeated often enough
                 continue
             need = self.min_articles * (2 if len(para.split()) >= self.long_words else 1)
             flags.append(entry[0] - own >= need)
