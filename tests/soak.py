@@ -81,6 +81,7 @@ class Run:
     dead_letters: int = 0
     stop_reading: threading.Event = field(default_factory=threading.Event)
     last_record: float = field(default_factory=time.monotonic)
+    crash_restarts: int = 0
 
     @property
     def input(self) -> str:
@@ -203,6 +204,27 @@ class Worker:
         if self.proc is not None and self.proc.poll() is None:
             self.kill(signal.SIGTERM)
 
+    def restart_if_dead(self) -> bool:
+        """A worker that exited on its own is restarted, as its supervisor (Kubernetes, compose) would;
+        True when it had to be. The run's figures count these (`crash_restarts`) and the logs say why."""
+        if self.proc is None or self.proc.poll() is None:
+            return False
+        self.start()
+        return True
+
+
+def _supervised_sleep(workers: list[Worker], seconds: float, run: Run) -> None:
+    end = time.monotonic() + seconds
+    while True:
+        for w in workers:
+            if w.restart_if_dead():
+                run.crash_restarts += 1
+                print(f"soak: {run.mode}: worker {w.index} exited on its own; restarted", file=sys.stderr, flush=True)
+        left = end - time.monotonic()
+        if left <= 0:
+            return
+        time.sleep(min(1.0, left))
+
 
 def _kill_and_wait(run: Run, workers: list[Worker], args: argparse.Namespace) -> tuple[dict[str, int], int]:
     """Starts the workers, kills one every `--every` seconds, restarts the broker once; returns when every id
@@ -215,7 +237,7 @@ def _kill_and_wait(run: Run, workers: list[Worker], args: argparse.Namespace) ->
     deadline = time.monotonic() + args.timeout
     mode = run.mode
     for k in range(args.kills):
-        time.sleep(rng.uniform(*args.every))
+        _supervised_sleep(workers, rng.uniform(*args.every), run)
         worker = workers[k % 2]
         sig = signal.SIGKILL if (k // 2) % 2 == 0 else signal.SIGTERM
         worker.kill(sig)
@@ -238,7 +260,7 @@ def _kill_and_wait(run: Run, workers: list[Worker], args: argparse.Namespace) ->
             return expected <= run.seen.keys()
 
     while time.monotonic() < deadline and not all_out():
-        time.sleep(1)
+        _supervised_sleep(workers, 1, run)
     time.sleep(args.settle)  # let what is still in flight come out, then stop the workers cleanly
     return kills, broker_restarts
 
@@ -271,7 +293,7 @@ def soak_one(mode: str, servers: str, pages: list[tuple[str, str | None]], args:
     lost = sorted(expected - set(ids), key=lambda i: where[i])
     return {
         "mode": mode, "pages": args.pages, "kills": sum(kills.values()), **{k.lower(): v for k, v in kills.items()},
-        "broker_restarts": broker_restarts, "lost": len(lost), "lost_at": [where[i] for i in lost[:50]],
+        "broker_restarts": broker_restarts, "crash_restarts": run.crash_restarts, "lost": len(lost), "lost_at": [where[i] for i in lost[:50]],
         "twice_at": sorted(where[i] for i, n in ids.items() if n > 1)[:50], "duplicates": sum(n - 1 for n in ids.values()),
         "pages_twice_or_more": sum(1 for n in ids.values() if n > 1), "outputs": run.outputs,
         "dead_letters": run.dead_letters, "unattributed": unknown, "produce_s": round(produced, 1),

@@ -12,6 +12,8 @@ from cleanwire.stream.runner import Dispatcher, Lanes, Outcome, Record, Transact
 
 
 class TP(NamedTuple):
+    """Faust's TP: equal to aiokafka's TopicPartition as a tuple, but not one."""
+
     topic: str
     partition: int
 
@@ -30,6 +32,9 @@ class RecordingTransaction:
         return fut
 
     async def send_offsets_to_transaction(self, offsets: dict[Any, int], group_id: str) -> None:
+        from aiokafka.util import commit_structure_validate
+
+        commit_structure_validate(offsets)  # aiokafka's own check: keys must be its TopicPartition
         self.committed.append(dict(offsets))
 
     async def commit_transaction(self) -> None:

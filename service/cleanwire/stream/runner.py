@@ -181,6 +181,7 @@ class TransactionalSender(Sender):
 
     async def _commit(self, tps: set[Any], start_new_transaction: bool) -> bool:
         from aiokafka.errors import ProducerFenced
+        from aiokafka.structs import TopicPartition
 
         producer, group_id = self.producer, self.app.conf.id
         by_tid: dict[str, list[Any]] = {}
@@ -195,7 +196,8 @@ class TransactionalSender(Sender):
                 txp = producer._transaction_producers.get(tid)
                 if txp is None:
                     continue
-                exact = {tp: lane.next_offset for tp in group
+                # aiokafka takes only its own TopicPartition (a revocation hands in Faust's TP tuples)
+                exact = {TopicPartition(tp.topic, tp.partition): lane.next_offset for tp in group
                          if (lane := self.lanes.lanes.get(tp)) is not None and lane.next_offset is not None}
                 if not exact:
                     continue
