@@ -114,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
 
         # 9. The memory stage alone: pre-cleaned articles on its one-partition topic, no input.
         say("bench: memory stage alone")
-        n_mem = args.feed_pages or (300 if quick else max(3000, 2 * n_pipe))
+        n_mem = n_feed  # as many articles as the feed test had pages
         records, fraction = pipeline.memory_records(pages, n_mem)
         result["article_fraction"] = fraction
         rate, cpu_ms = memory_pass(pipeline, servers, records, cores, logs)
