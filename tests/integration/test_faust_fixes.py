@@ -135,6 +135,22 @@ def test_no_commit_over_the_committed_offset_while_it_is_not_done(tmp_path: Path
     asyncio.run(go())
 
 
+# -- faust_fixes.short_fetch_wait (AIOKafkaConsumerThread._create_worker_consumer, aiokafka's _fetch_max_wait_ms)
+
+@pytest.mark.parametrize("env, expected", [({}, 100), ({"CLEANWIRE_FETCH_MAX_WAIT_MS": "40"}, 40)])
+def test_the_fetcher_waits_at_the_broker_as_long_as_the_setting_says(tmp_path: Path, env: dict[str, str], expected: int) -> None:
+    """Faust builds its consumer with fetch_max_wait_ms=1500: aiokafka keeps one fetch in flight per broker, so a
+    partition full of records (the memory stage's) waited behind a long poll on idle ones (README: 128 -> 346
+    articles/s). The running consumer's fetcher, the one that sends the fetch requests, has the setting's wait."""
+
+    async def go() -> None:
+        async with started(tmp_path, **env) as (app, _settings):
+            fetcher = app.consumer._thread._consumer._fetcher
+            assert fetcher._fetch_max_wait_ms == expected
+
+    asyncio.run(go())
+
+
 # -- runner.guard_acks (consumer.ack per instance, Message.tracked)
 
 def test_only_events_an_agent_received_can_be_acknowledged(tmp_path: Path) -> None:

@@ -58,7 +58,8 @@ class Topics:
 
 
 def create_app(settings: Settings, metrics: Metrics) -> tuple[faust.App, Topics, Health]:
-    faust_fixes.install()  # see faust_fixes: no records fetched before the seek, no commit over a hole
+    # see faust_fixes: no records fetched before the seek, no commit over a hole, no long poll ahead of a full partition
+    faust_fixes.install(settings.fetch_max_wait_ms)
     app: Any = faust.App(
         settings.app_id,
         broker=[f"kafka://{server.strip()}" for server in settings.bootstrap_servers.split(",")],

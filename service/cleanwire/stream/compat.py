@@ -53,10 +53,10 @@ def _holds(what: str, test: Callable[[], bool]) -> Callable[[], str | None]:
 def checks() -> list[Callable[[], str | None]]:
     """One check per internal relied on; each returns what is wrong, or None."""
     import faust
-    from aiokafka import AIOKafkaProducer
+    from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
     from faust.tables.recovery import Recovery
     from faust.transport.consumer import Consumer, TransactionManager
-    from faust.transport.drivers.aiokafka import Producer
+    from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread, Producer
     from faust.types.tuples import Message
 
     def consumer_has(*names: str) -> bool:
@@ -95,6 +95,10 @@ def checks() -> list[Callable[[], str | None]]:
         _holds("faust Consumer has no _committed_offset/_acked/_acked_index/_gap/_read_offset",
                lambda: consumer_has("_committed_offset", "_acked", "_acked_index", "_gap", "_read_offset")),
         _signature(Consumer, "seek", ["self", "partition", "offset"]),
+        # faust_fixes.short_fetch_wait wraps the worker consumer's factory and sets aiokafka's fetch wait on it
+        _signature(AIOKafkaConsumerThread, "_create_worker_consumer", ["self", "transport"]),
+        _holds("AIOKafkaConsumer.start does not hand _fetch_max_wait_ms to its Fetcher",
+               lambda: "fetch_max_wait_ms=self._fetch_max_wait_ms" in inspect.getsource(AIOKafkaConsumer.start)),
     ]
 
 
