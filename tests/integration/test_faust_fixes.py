@@ -140,7 +140,7 @@ def test_no_commit_over_the_committed_offset_while_it_is_not_done(tmp_path: Path
 @pytest.mark.parametrize("env, expected", [({}, 100), ({"CLEANWIRE_FETCH_MAX_WAIT_MS": "40"}, 40)])
 def test_the_fetcher_waits_at_the_broker_as_long_as_the_setting_says(tmp_path: Path, env: dict[str, str], expected: int) -> None:
     """Faust builds its consumer with fetch_max_wait_ms=1500: aiokafka keeps one fetch in flight per broker, so a
-    partition full of records (the memory stage's) waited behind a long poll on idle ones (README: 128 -> 346
+    partition full of records (the memory stage's) waited behind a long poll on idle ones (README: 127-129 -> 429-462
     articles/s). The running consumer's fetcher, the one that sends the fetch requests, has the setting's wait."""
 
     async def go() -> None:
