@@ -110,9 +110,7 @@ def _fetch_wait_set(method: Any) -> Any:
     @functools.wraps(method)
     def wrapper(self: Any, transport: Any) -> Any:
         consumer = method(self, transport)
-        wait = _FETCH_WAIT_MS.get("ms")
-        if wait is not None:
-            consumer._fetch_max_wait_ms = wait
+        consumer._fetch_max_wait_ms = _FETCH_WAIT_MS["ms"]  # set by short_fetch_wait before it wraps
         return consumer
 
     setattr(wrapper, _MARK, True)
