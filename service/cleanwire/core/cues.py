@@ -8,6 +8,7 @@ Lookups are per word (whole words, then stems of 4 to 7 letters, then word pairs
 
 from __future__ import annotations
 
+import itertools
 import re
 
 _WORDS: dict[str, str] = {
@@ -57,50 +58,73 @@ _WORD = re.compile(r"\w+")
 
 REASONS: tuple[str, ...] = ("paywall", "donation", "newsletter", "related", "caption", "cookie", "share", "ad_label",
                             "comments", "byline_nav")
-_INDEX = {r: i for i, r in enumerate(REASONS)}
 
 
-def _kinds(text: str) -> list[str]:
-    """The kinds a line's cues name, in the order they occur."""
-    if len(text) > 400:
-        text = text[:250] + " \n " + text[-150:]
-    low = text.casefold()
-    words = _WORD.findall(low)
-    found: list[str] = []
+_PAIR_FIRST = frozenset(pair.split(" ")[0] for pair in _PAIRS)
+_WORD_KIND: dict[str, str | None] = {}  # each word's kind, looked up once per process (bounded below)
+
+
+def _word_kind(w: str) -> str | None:
+    """A whole word's kind, else the kind of its longest stem of 7 down to 4 letters."""
+    kind = _WORD_KIND.get(w, "")
+    if kind != "":
+        return kind
+    kind = _WORDS.get(w)
+    if kind is None and len(w) >= 4:
+        for k in (7, 6, 5, 4):
+            kind = _STEMS.get(w[:k])
+            if kind is not None:
+                break
+    if len(_WORD_KIND) > 200_000:
+        _WORD_KIND.clear()
+    _WORD_KIND[w] = kind
+    return kind
+
+
+def kinds_of(low: str, words: list[str]) -> set[str]:
+    """The kinds a line's cues name: `low` is the casefolded line (cut as in `_kinds`), `words` its words."""
+    found: set[str] = set()
     if words and words[0] in _FIRST_WORD:
-        found.append(_FIRST_WORD[words[0]])
-    prev = ""
-    for w in words:
-        kind = _WORDS.get(w)
-        if kind is None and len(w) >= 4:
-            for k in (7, 6, 5, 4):
-                kind = _STEMS.get(w[:k])
-                if kind is not None:
-                    break
+        found.add(_FIRST_WORD[words[0]])
+    for w in set(words):
+        kind = _word_kind(w)
         if kind is not None:
-            found.append(kind)
-        if prev:
+            found.add(kind)
+    for prev, w in itertools.pairwise(words):
+        if prev in _PAIR_FIRST:
             pair = _PAIRS.get(f"{prev} {w}")
             if pair is not None:
-                found.append(pair)
-        prev = w
-    found.extend(kind for sign, kind in _SIGNS if sign in low)
-    if _MONEY.search(low):
-        found.append("donation")
+                found.add(pair)
+    found.update(kind for sign, kind in _SIGNS if sign in low)
+    if ("$" in low or "€" in low or "£" in low) and _MONEY.search(low):
+        found.add("donation")
     if _TIME_YEAR.search(low):
-        found.append("byline_nav")
+        found.add("byline_nav")
     return found
+
+
+def cut(text: str) -> str:
+    """What the cues read of a long line: its start and its end."""
+    return text[:250] + " \n " + text[-150:] if len(text) > 400 else text
+
+
+def _kinds(text: str) -> set[str]:
+    """The kinds a line's cues name."""
+    low = cut(text).casefold()
+    return kinds_of(low, _WORD.findall(low))
+
+
+def flags(kinds: set[str]) -> list[float]:
+    """One flag per reason, in REASONS order."""
+    return [1.0 if r in kinds else 0.0 for r in REASONS]
 
 
 def cue_hits(text: str) -> list[float]:
     """One flag per reason, in REASONS order."""
-    flags = [0.0] * len(REASONS)
-    for kind in _kinds(text):
-        flags[_INDEX[kind]] = 1.0
-    return flags
+    return flags(_kinds(text))
 
 
 def reason_of(text: str) -> str:
     """The removal's reason: the kind the line's cues name first (in REASONS order), `classified` where none does."""
-    kinds = set(_kinds(text))
+    kinds = _kinds(text)
     return next((r for r in REASONS if r in kinds), "classified")

@@ -45,6 +45,7 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
 MONTHS: dict[str, int] = {name: num for num, names in _MONTH_NAMES.items() for name in names}
 _MONTH_ALT = "|".join(sorted((re.escape(n) for n in MONTHS), key=len, reverse=True))
 _Y = r"(?P<y>(?:19|20)\d{2})"
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 
 _YMD = re.compile(rf"(?<![\d.]){_Y}(?P<sep>[-/.])(?P<m>\d{{1,2}})(?P=sep)(?P<d>\d{{1,2}})(?![\d])")
 _YMD_CJK = re.compile(rf"{_Y}\s*[年년]\s*(?P<m>\d{{1,2}})\s*[月월]\s*(?P<d>\d{{1,2}})\s*[日일]?")
@@ -105,7 +106,7 @@ def numeric_order(lines: Iterable[str]) -> str | None:
     "8/27/2025" and none "27/8/2025", "dmy" the other way round, None when they do not tell (or disagree)."""
     mdy = dmy = 0
     for line in lines:
-        if not any(c.isdigit() for c in line):
+        if not _YEAR.search(line):
             continue
         for m in _DMY.finditer(line):
             a, b = int(m["a"]), int(m["b"])
@@ -122,7 +123,7 @@ def numeric_order(lines: Iterable[str]) -> str | None:
 
 def find_dates(text: str) -> list[DatedSpan]:
     """Every full date (day, month, four-digit year) in `text`, in order; overlapping readings dropped."""
-    if not any(c.isdigit() for c in text):
+    if not _YEAR.search(text):  # every pattern holds a year
         return []
     found: list[DatedSpan] = []
     taken: list[tuple[int, int]] = []

@@ -56,24 +56,48 @@ def is_prose(text: str) -> bool:
     return word_count(text) >= 12 and bool(_SENT_END.search(text))
 
 
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_ASCII_UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ASCII_DIGITS = b"0123456789"
+
+
+def _char_counts(text: str) -> tuple[int, int, int]:
+    """(letters, capitals, digits) as str.isalpha/isupper/isdigit count them; ASCII text counted in C."""
+    if text.isascii():
+        b = text.encode("ascii")
+        n = len(b)
+        return (n - len(b.translate(None, _ASCII_LETTERS)), n - len(b.translate(None, _ASCII_UPPER)),
+                n - len(b.translate(None, _ASCII_DIGITS)))
+    return sum(map(str.isalpha, text)), sum(map(str.isupper, text)), sum(map(str.isdigit, text))
+
+
 def _shape(text: str) -> list[float]:
     n = len(text) or 1
     toks = text.split()
-    w = word_count(text)
-    letters = sum(map(str.isalpha, text)) or 1
-    upper = sum(map(str.isupper, text))
-    digits = sum(map(str.isdigit, text))
+    cjk_chars = len(_CJK.findall(text))
+    w = max(len(toks), cjk_chars // 2)  # word_count
+    letters, upper, digits = _char_counts(text)
+    letters = letters or 1
     punct = len(_PUNCT.findall(text))
     titled = sum(1 for t in toks if t[:1].isupper())
+    urlish = ("http" in text or "www." in text or "@" in text) and bool(_URLISH.search(text))
+    low = text.casefold()
+    words = _WORD.findall(low)
+    if len(text) > 400:
+        cut = cues.cut(text).casefold()
+        kinds = cues.kinds_of(cut, _WORD.findall(cut))
+    else:
+        kinds = cues.kinds_of(low, words)
     return [
         w, float(np.log1p(n)), float(bool(_SENT_END.search(text))), float(text.rstrip().endswith(":")),
         float(text[:1].isupper()), upper / letters, digits / n, punct / n, titled / max(len(toks), 1),
         len(_SENT_SPLIT.findall(text)), sum(len(t) for t in toks) / max(len(toks), 1), float("|" in text),
-        float(text[:1] in "•·-*–—►▶>"), float(bool(_URLISH.search(text))), float(bool(_DATEISH.search(text))),
+        float(text[:1] in "•·-*–—►▶>"), float(urlish), float(digits > 0 and bool(_DATEISH.search(text))),
         float(any(q in text for q in "\"“”«»„")), float(upper / letters > 0.8 and letters > 3),
-        len(_CJK.findall(text)) / n,
-        *_address(text),
-        *cues.cue_hits(text),
+        cjk_chars / n,
+        # words of the casefolded line are the casefolded words only in ASCII ("İ" folds to "i" + a combining dot)
+        *_address_words(words if text.isascii() else [t.casefold() for t in _WORD.findall(text)]),
+        *cues.flags(kinds),
     ]
 
 
@@ -87,12 +111,12 @@ _YOU = frozenset("you your yours yourself du dich dir dein deine deinen ihr euch
                  "вы вас ваш ваша ваше ваши ты тебя твой jij je jouw uw ni din dina".split())
 
 
-def _address(text: str) -> list[float]:
-    toks = [t.casefold() for t in _WORD.findall(text)]
+def _address_words(toks: list[str]) -> list[float]:
+    """The share of "we" words and of "you" words among the line's (casefolded) words."""
     if not toks:
         return [0.0, 0.0, 0.0]
-    we = sum(t in _WE for t in toks) / len(toks)
-    you = sum(t in _YOU for t in toks) / len(toks)
+    we = sum(map(_WE.__contains__, toks)) / len(toks)
+    you = sum(map(_YOU.__contains__, toks)) / len(toks)
     return [we, you, float(we + you > 0)]
 
 
@@ -144,7 +168,13 @@ def headline(items: list[Candidate], title: str | None, url: str | None) -> tupl
     return best, t_sim, s_sim
 
 
-def matrix(items: list[Candidate], title: str | None, with_dom: bool, url: str | None = None) -> np.ndarray:
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values)
+
+
+def matrix(items: list[Candidate], title: str | None, with_dom: bool, url: str | None = None,
+           head_info: tuple[int, list[float], list[float]] | None = None) -> np.ndarray:
+    """One row per candidate; `head_info` is `headline(items, title, url)` where the caller has it already."""
     n = len(items)
     width = len(names(with_dom))
     if n == 0:
@@ -167,7 +197,7 @@ def matrix(items: list[Candidate], title: str | None, with_dom: bool, url: str |
         members = blocks.setdefault(c.block, [])
         in_block[i] = len(members)
         members.append(i)
-    head, t_sim, s_sim = headline(items, title, url)
+    head, t_sim, s_sim = head_info or headline(items, title, url)
     page_text = " ".join(texts[:50])
     cjk = len(_CJK.findall(page_text)) / (len(page_text) or 1)
     cyr = len(_CYR.findall(page_text)) / (len(page_text) or 1)
@@ -185,11 +215,11 @@ def matrix(items: list[Candidate], title: str | None, with_dom: bool, url: str |
             i / n, min(i, 50), min(n - 1 - i, 50), len(block), in_block[i] / len(block), counts[folded[i]],
             float(run_a <= i <= run_b), float(i < run_a), float(i > run_b), min(dist, 50), before[i] / total_words,
             float(prose_after[i + 1]) if i + 1 < n else 0.0, sim, n, float(np.log1p(total_words)), cjk, cyr,
-            _gap(cue_cum, i, run_a, run_b), float(min(dist, 50)), float(np.mean(has_cue[max(0, i - 3): i + 4])), run_words,
+            _gap(cue_cum, i, run_a, run_b), float(min(dist, 50)), _mean(has_cue[max(0, i - 3): i + 4]), run_words,
             float((i > 0 and folded[i] == folded[i - 1]) or (i + 1 < n and folded[i] == folded[i + 1])),
             s_sim[i], max(sim, s_sim[i]), float(i < head) if head >= 0 else -1.0,
             float(np.clip(i - head, -50, 50)) if head >= 0 else -99.0,
-            float(np.mean(address[max(0, i - 2): i + 3])),
+            _mean(address[max(0, i - 2): i + 3]),
         ]
         nb: list[float] = []
         for j in (i - 1, i - 2, i + 1, i + 2):
