@@ -121,7 +121,7 @@ class ExtractionPool:
 
     async def start(self) -> None:
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["cleanwire.core.pipeline", "trafilatura", "cleanwire.memory.duplicates"])
+        ctx.set_forkserver_preload(["cleanwire.preload", "trafilatura", "cleanwire.memory.duplicates"])
         loop = asyncio.get_running_loop()
         self._closing = False
         self._slots = await loop.run_in_executor(

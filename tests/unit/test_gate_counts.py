@@ -29,8 +29,11 @@ def test_count_prices_equals_the_regex_on_real_and_random_text() -> None:
 
 def test_word_counts_equal_the_case_insensitive_regexes() -> None:
     rng = random.Random("words")
-    words = "Add to Cart IN STOCK ſku SKU Kart replies Quote PARAMETERS api İnstall install ıtem posts: é".split()
-    texts = TEXTS + [" ".join(rng.choice(words) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    words = ("Add to Cart IN STOCK ſku SKU Kart replies Quote PARAMETERS api İnstall install ıtem posts: é vote votes "
+             "voter out of stock posted by returns return returned api_key x2 Beiträge in den Korb").split()
+    seps = [" ", " ", " ", "-", "_", ":", "", ".", "\n", "é"]
+    texts = TEXTS + ["".join(rng.choice(words) + rng.choice(seps) for _ in range(rng.randint(0, 12)))
+                     for _ in range(5000)]
     hits = [0, 0, 0]
     for text in texts:
         want = [len(rx.findall(text)) for rx in (gate._SHOP, gate._FORUM, gate._DOCS)]

@@ -21,12 +21,14 @@ Why each source and tier exists:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 import orjson
+from lxml import etree
 from lxml.html import HtmlElement
 
 from cleanwire.core.date_text import find_dates
@@ -59,6 +61,7 @@ _DATE_HINT = re.compile("date|Date|publish|Publish|byline|Byline|time|Time|poste
 _HINTED_TAGS = frozenset(("span", "div", "p", "small", "li"))
 _DATE_PROPS = frozenset(("datePublished", "dateModified", "dateCreated"))
 _OTHER_TAGS = {"aside", "footer", "nav", "li"}
+_ITEMPROP = etree.XPath("descendant-or-self::*[@itemprop]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,16 +161,22 @@ def element_candidates(tree: HtmlElement) -> list[DateCandidate]:
     body = tree.find("body")
     if body is None:
         return []
+    hinted = _DATE_HINT.search
+    want = {*body.iter("time"), *(el for el in _ITEMPROP(body) if el.get("itemprop") in _DATE_PROPS),
+            *(el for el in body.iter(*_HINTED_TAGS) if hinted(el.get("class") or ""))}
+    if not want:
+        return []
+    has_h1 = body.find(".//h1") is not None or body.tag == "h1"
     pos = 0
     headline: int | None = None
     found: list[tuple[HtmlElement, int]] = []
-    hinted = _DATE_HINT.search
     for el in body.iter():
-        tag = el.tag
-        if tag == "h1" and headline is None:
+        if headline is None and el.tag == "h1":
             headline = pos
-        if tag == "time" or el.get("itemprop") in _DATE_PROPS or (tag in _HINTED_TAGS and hinted(el.get("class") or "")):
+        if el in want:
             found.append((el, pos))
+            if len(found) == len(want) and (headline is not None or not has_h1):
+                break
         text, tail = el.text, el.tail
         if text:
             pos += len(text)
@@ -190,6 +199,19 @@ def element_candidates(tree: HtmlElement) -> list[DateCandidate]:
         source = "time_element" if el.tag == "time" else "byline"
         out.append(DateCandidate(day, source, tier, modified, at, text, spans[0].alternative if spans else None))
     return out
+
+
+@functools.cache
+def warm_date_parser() -> None:
+    """Load the locale data of the date parser that htmldate's extensive search falls back to. dateparser
+    compiles a language's patterns when it first tries that language, and a string no language claims tries
+    them all: 2-10 s and ~45 MB on the first such page of a process (measured), unless loaded beforehand."""
+    try:
+        from htmldate.extractors import get_external_parser
+
+        get_external_parser().get_date_data("qqq 12 zzz 2019")
+    except Exception:  # an optimisation only: without it the first such page loads the data itself
+        return
 
 
 def htmldate_candidate(tree: HtmlElement, url: str | None) -> DateCandidate | None:

@@ -63,15 +63,59 @@ _FOLD_ODD = ("\u0130", "\u0131", "\u017f", "\u212a")
 _SHOP_LOW, _FORUM_LOW, _DOCS_LOW = (re.compile(rx.pattern) for rx in (_SHOP, _FORUM, _DOCS))
 
 
+# (2) Every match of an alternative starts with the alternative's literal prefix (its text up to the first
+# group or optional character): find those with str.find, which is fast, and try the pattern only there,
+# in order, not at every character. Matches do not overlap, as findall's do not.
+def _prefixes(rx: re.Pattern[str]) -> list[str]:
+    body = rx.pattern.removeprefix("\\b(").removesuffix(")\\b")
+    alternatives, depth, start = [], 0, 0
+    for i, ch in enumerate(body):
+        depth += (ch == "(") - (ch == ")")
+        if ch == "|" and depth == 0:
+            alternatives.append(body[start:i])
+            start = i + 1
+    alternatives.append(body[start:])
+    out = []
+    for alt in alternatives:
+        cut = next((i for i, ch in enumerate(alt) if ch in "()[]\\|*+?{."), len(alt))
+        if cut < len(alt) and alt[cut] in "?*{":
+            cut -= 1  # the character before an optional mark is not certain
+        if cut <= 0:
+            raise ValueError(f"no literal prefix in {alt!r}")
+        out.append(alt[:cut])
+    return out
+
+
+_LOW = (_SHOP_LOW, _FORUM_LOW, _DOCS_LOW)
+_PREFIXES = [_prefixes(rx) for rx in _LOW]
+
+
+def _count(rx: re.Pattern[str], prefixes: list[str], low: str) -> int:
+    starts: set[int] = set()
+    for prefix in prefixes:
+        at = low.find(prefix)
+        while at >= 0:
+            starts.add(at)
+            at = low.find(prefix, at + 1)
+    count = end = 0
+    for at in sorted(starts):
+        if at >= end:
+            hit = rx.match(low, at)
+            if hit is not None:
+                count += 1
+                end = hit.end()
+    return count
+
+
 def word_counts(text: str) -> list[int]:
     """Matches of the shop, forum and docs words in `text` (one check and one lowercasing for all three)."""
     if any(ch in text for ch in _FOLD_ODD):
         return [len(rx.findall(text)) for rx in (_SHOP, _FORUM, _DOCS)]
     low = text.lower()
-    return [len(rx.findall(low)) for rx in (_SHOP_LOW, _FORUM_LOW, _DOCS_LOW)]
+    return [_count(rx, prefixes, low) for rx, prefixes in zip(_LOW, _PREFIXES, strict=True)]
 
 
-# (2) Every price match holds a currency mark: scan only the stretches around the marks. A stretch reaches
+# (3) Every price match holds a currency mark: scan only the stretches around the marks. A stretch reaches
 # left over the number a mark may follow (digits, "." and ",", one space) and right over what a symbol
 # may precede (one space, one digit); stretches that touch are joined, so no match can cross two of them.
 _MARKS = ("$", "€", "£", "¥", "eur", "usd", "u\u017fd")
@@ -171,6 +215,9 @@ def _meta(tree: HtmlElement, key: str) -> str:
     return ""
 
 
+_COUNTED = ("a", "p", "h1", "h2", "h3", "article", "li", "form", "input", "button", "img", "time", "pre", "code", "table")
+
+
 def html_features(tree: HtmlElement, url: str | None, items: list[Candidate]) -> np.ndarray:
     """`items` are the extracted paragraphs."""
     og = _meta(tree, "og:type")
@@ -179,18 +226,20 @@ def html_features(tree: HtmlElement, url: str | None, items: list[Candidate]) ->
     body = tree.find("body")
     root = body if body is not None else tree
     count: dict[str, int] = {}
-    for el in root.iter():
-        if isinstance(el.tag, str):
-            count[el.tag] = count.get(el.tag, 0) + 1
+    for el in root.iter(*_COUNTED):  # lxml matches the tags in C: no Python object for the other elements
+        count[el.tag] = count.get(el.tag, 0) + 1
     body_text = root.text_content()
     chars = len(" ".join(body_text.split())) or 1
-    link_chars = sum(len(t.strip()) for a in root.iter("a") for t in a.itertext())
+    link_chars, anchors = 0, []
+    for a in root.iter("a"):
+        pieces = list(a.itertext())
+        link_chars += sum(len(t.strip()) for t in pieces)
+        anchors.append(" ".join("".join(pieces).split()))
     long_p = sum(1 for p in root.iter("p") if word_count(p.text_content()) >= 25)
     extracted = sum(len(c.text) for c in items)
     metas = {(m.get("property") or m.get("name") or "").lower() for m in tree.iterfind(".//meta")}
     headings = [h for t in ("h1", "h2", "h3", "h4") for h in root.iter(t)]
     heading_links = sum(1 for h in headings if h.find(".//a") is not None or (h.getparent() is not None and h.getparent().tag == "a"))
-    anchors = [" ".join(a.text_content().split()) for a in root.iter("a")]
     long_anchors = [a for a in anchors if len(a.split()) >= 5]
     texts = [c.text for c in items]
     para_words = [word_count(t) for t in texts]
