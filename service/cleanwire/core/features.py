@@ -61,14 +61,23 @@ _ASCII_UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _ASCII_DIGITS = b"0123456789"
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
 def _char_counts(text: str) -> tuple[int, int, int]:
-    """(letters, capitals, digits) as str.isalpha/isupper/isdigit count them; ASCII text counted in C."""
-    if text.isascii():
-        b = text.encode("ascii")
-        n = len(b)
-        return (n - len(b.translate(None, _ASCII_LETTERS)), n - len(b.translate(None, _ASCII_UPPER)),
-                n - len(b.translate(None, _ASCII_DIGITS)))
-    return sum(map(str.isalpha, text)), sum(map(str.isupper, text)), sum(map(str.isdigit, text))
+    """(letters, capitals, digits) as str.isalpha/isupper/isdigit count them: the ASCII characters counted in
+    C (bytes.translate), only the others one by one."""
+    ascii_part = text.encode("ascii", "ignore")
+    n = len(ascii_part)
+    letters = n - len(ascii_part.translate(None, _ASCII_LETTERS))
+    upper = n - len(ascii_part.translate(None, _ASCII_UPPER))
+    digits = n - len(ascii_part.translate(None, _ASCII_DIGITS))
+    if n < len(text):
+        rest = "".join(_NON_ASCII.findall(text))
+        letters += sum(map(str.isalpha, rest))
+        upper += sum(map(str.isupper, rest))
+        digits += sum(map(str.isdigit, rest))
+    return letters, upper, digits
 
 
 def _shape(text: str) -> list[float]:
