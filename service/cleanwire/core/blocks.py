@@ -25,6 +25,11 @@ _CLASS_WORDS = ("title", "head", "byline", "author", "date", "meta", "tag", "tea
                 "footer", "header", "nav", "menu", "breadcrumb", "body", "content", "article", "text", "story", "post", "entry")
 
 
+_HINT_INDEX = {kind: k for k, kind in enumerate(HINT_KINDS)}
+_NO_CHAIN: tuple[frozenset[str], int, tuple[int, ...], tuple[bool, ...]] = (
+    frozenset(), 0, (0,) * len(HINT_KINDS), (False,) * len(_CLASS_WORDS))
+
+
 @dataclass(slots=True)
 class DomInfo:
     tag: str
@@ -80,6 +85,7 @@ class DomIndex:
         self.by_text: dict[str, HtmlElement] = {}
         self.count: dict[str, int] = {}
         self.order: dict[HtmlElement, int] = {}
+        self.chains: dict[HtmlElement, tuple[frozenset[str], int, tuple[int, ...], tuple[bool, ...]]] = {}
         body = tree.find("body")
         root = body if body is not None else tree
         n = 0
@@ -98,38 +104,49 @@ class DomIndex:
             self.count[key] = self.count.get(key, 0) + 1
         self.size = max(n, 1)
 
+    def _chain(self, node: HtmlElement | None) -> tuple[frozenset[str], int, tuple[int, ...], tuple[bool, ...]]:
+        """For `node` and its ancestors: their tags, how many they are, the hint kinds their class/id words
+        name (counted), and which _CLASS_WORDS they hold. Sibling paragraphs share their ancestors: cached."""
+        if node is None:
+            return _NO_CHAIN
+        got = self.chains.get(node)
+        if got is not None:
+            return got
+        tags, count, hints, words = self._chain(node.getparent())
+        tag = node.tag if isinstance(node.tag, str) else ""
+        attrs = node.attrib
+        hint = " ".join(filter(None, (attrs.get("class"), attrs.get("id"))))
+        if hint:
+            reason, found = _hint_info(hint)
+            if reason in _HINT_INDEX:
+                k = _HINT_INDEX[reason]
+                hints = (*hints[:k], hints[k] + 1, *hints[k + 1:])
+            if found:
+                words = tuple(a or b for a, b in zip(words, found, strict=True))
+        got = (tags | {tag}, count + 1, hints, words)
+        self.chains[node] = got
+        return got
+
     def info(self, text: str) -> DomInfo | None:
         el = self.by_text.get(text)
         if el is None:
             return None
         links = el.findall(".//a") if el.tag != "a" else [el]
         link_chars = sum(len(norm(a.text_content())) for a in links)
-        anc_tags: set[str] = set()
-        hints = dict.fromkeys(HINT_KINDS, 0)
-        words = [False] * len(_CLASS_WORDS)
-        depth = 0
-        node: HtmlElement | None = el
-        while node is not None:
-            tag = node.tag if isinstance(node.tag, str) else ""
-            if node is not el:
-                anc_tags.add(tag)
-                depth += 1
-            attrs = node.attrib
-            hint = " ".join(filter(None, (attrs.get("class"), attrs.get("id"))))
-            if hint:
-                reason, found = _hint_info(hint)
-                if reason in hints:
-                    hints[reason] += 1
-                if found:
-                    words = [a or b for a, b in zip(words, found, strict=True)]
-            node = node.getparent()
+        anc_tags, depth, _, _ = self._chain(el.getparent())
+        _, _, hints, words = self._chain(el)  # the element's own class/id words count, as its ancestors' do
         return DomInfo(
             tag=el.tag, link_chars=link_chars, links=len(links), depth=depth,
             position=self.order.get(el, 0) / self.size,
-            ancestors=tuple(t in anc_tags for t in ANCESTOR_TAGS), hints=tuple(hints.values()),
-            class_words=tuple(words), same_text=self.count.get(text, 1),
+            ancestors=tuple(t in anc_tags for t in ANCESTOR_TAGS), hints=hints,
+            class_words=words, same_text=self.count.get(text, 1),
         )
 
 
 def html_candidates(paragraphs: list[str], index: DomIndex) -> list[Candidate]:
-    return [Candidate(norm(p), i, index.info(norm(p))) for i, p in enumerate(paragraphs) if norm(p)]
+    out = []
+    for i, p in enumerate(paragraphs):
+        text = norm(p)
+        if text:
+            out.append(Candidate(text, i, index.info(text)))
+    return out

@@ -64,20 +64,25 @@ _ASCII_DIGITS = b"0123456789"
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
-def _char_counts(text: str) -> tuple[int, int, int]:
-    """(letters, capitals, digits) as str.isalpha/isupper/isdigit count them: the ASCII characters counted in
-    C (bytes.translate), only the others one by one."""
+_ASCII_WORD_OR_SPACE = bytes(c for c in range(128) if re.match(r"[\w\s]", chr(c)))  # what _PUNCT does not match
+
+
+def _char_counts(text: str) -> tuple[int, int, int, int]:
+    """(letters, capitals, digits, punctuation) as str.isalpha/isupper/isdigit and _PUNCT count them: the
+    ASCII characters counted in C (bytes.translate), only the others one by one."""
     ascii_part = text.encode("ascii", "ignore")
     n = len(ascii_part)
     letters = n - len(ascii_part.translate(None, _ASCII_LETTERS))
     upper = n - len(ascii_part.translate(None, _ASCII_UPPER))
     digits = n - len(ascii_part.translate(None, _ASCII_DIGITS))
+    punct = len(ascii_part.translate(None, _ASCII_WORD_OR_SPACE))
     if n < len(text):
         rest = "".join(_NON_ASCII.findall(text))
         letters += sum(map(str.isalpha, rest))
         upper += sum(map(str.isupper, rest))
         digits += sum(map(str.isdigit, rest))
-    return letters, upper, digits
+        punct += len(_PUNCT.findall(rest))
+    return letters, upper, digits, punct
 
 
 def _shape(text: str) -> list[float]:
@@ -85,10 +90,9 @@ def _shape(text: str) -> list[float]:
     toks = text.split()
     cjk_chars = len(_CJK.findall(text))
     w = max(len(toks), cjk_chars // 2)  # word_count
-    letters, upper, digits = _char_counts(text)
+    letters, upper, digits, punct = _char_counts(text)
     letters = letters or 1
-    punct = len(_PUNCT.findall(text))
-    titled = sum(1 for t in toks if t[:1].isupper())
+    titled = sum(map(str.isupper, [t[0] for t in toks]))  # split() gives no empty token
     urlish = ("http" in text or "www." in text or "@" in text) and bool(_URLISH.search(text))
     low = text.casefold()
     words = _WORD.findall(low)
@@ -307,13 +311,14 @@ def second_stage(rows: np.ndarray, scores: np.ndarray, low: float = 0.5) -> np.n
     for i in range(n - 1, -1, -1):
         low_after[i] = r
         r = 0 if high[i] else r + 1
+    sc = [float(x) for x in scores]  # Python floats: the window means below, summed in the same order as numpy's
     order = np.argsort(-seg_mass)
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))
     for i in range(n):
         out[i] = [
             scores[i], scores[i - 1] if i else -1, scores[i + 1] if i + 1 < n else -1,
-            float(np.mean(scores[max(0, i - 3): i])) if i else -1, float(np.mean(scores[i + 1: i + 4])) if i + 1 < n else -1,
+            _mean(sc[max(0, i - 3): i]) if i else -1, _mean(sc[i + 1: i + 4]) if i + 1 < n else -1,
             min(low_before[i], 20), min(low_after[i], 20), seg_mass[seg[i]] / total,
             (cum[i] - mass[i]) / total, (total - cum[i]) / total, min(rank[seg[i]], 5),
         ]
