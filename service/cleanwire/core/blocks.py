@@ -19,6 +19,7 @@ BLOCK_TAGS = frozenset({
     "caption", "address", "div", "span", "a", "strong", "em", "b", "label", "summary", "section", "time", "small", "cite",
 })
 _WRAPPERS = frozenset({"div", "section", "span"})  # looked up only when they hold text of their own
+_PREFIX = 20  # characters of a paragraph's start that an element's own text is checked against
 ANCESTOR_TAGS = ("figure", "aside", "nav", "footer", "header", "form", "li", "table", "a", "blockquote", "article", "main")
 HINT_KINDS = ("newsletter", "paywall", "donation", "related", "cookie", "share", "ad_label", "comments", "caption")
 _CLASS_WORDS = ("title", "head", "byline", "author", "date", "meta", "tag", "teaser", "promo", "card", "widget", "sidebar",
@@ -81,7 +82,13 @@ def _hint_info(hint: str) -> tuple[str | None, tuple[bool, ...] | None]:
 class DomIndex:
     """Normalised text of the page's block elements -> the innermost such element, built once per page."""
 
-    def __init__(self, tree: HtmlElement) -> None:
+    def __init__(self, tree: HtmlElement, paragraphs: list[str] | None = None) -> None:
+        """With `paragraphs`, only elements that can hold one of them are read: an element whose own text
+        (before its first child) is not the start of any paragraph cannot have a paragraph's text, and is
+        skipped without reading its whole text (the lookups and counts of the paragraphs are the same)."""
+        prefixes: set[str] | None = None
+        if paragraphs is not None:
+            prefixes = {k[:i] for k in map(norm, paragraphs) for i in range(1, min(len(k), _PREFIX) + 1)}
         self.by_text: dict[str, HtmlElement] = {}
         self.count: dict[str, int] = {}
         self.order: dict[HtmlElement, int] = {}
@@ -94,7 +101,13 @@ class DomIndex:
             if not isinstance(tag, str):
                 continue
             n += 1
-            if tag not in BLOCK_TAGS or (tag in _WRAPPERS and not (el.text or "").strip()):
+            if tag not in BLOCK_TAGS:
+                continue
+            own = el.text
+            if own and not own.isspace():
+                if prefixes is not None and norm(own)[:_PREFIX] not in prefixes:
+                    continue
+            elif tag in _WRAPPERS:
                 continue
             key = norm(el.text_content())
             if not key or len(key) > 5000:

@@ -89,7 +89,8 @@ def prepare(text: str, url: str | None, content_type: str | None) -> Prepared | 
         read_metadata(parsed)
         date_candidates = html_date_candidates(parsed.tree, url)  # before pruning: bylines in pruned strips count
         prune_boilerplate(parsed)
-        items = html_candidates(body_paragraphs(parsed.tree, url), DomIndex(parsed.tree))
+        paragraphs = body_paragraphs(parsed.tree, url)
+        items = html_candidates(paragraphs, DomIndex(parsed.tree, paragraphs))
         head = features.headline(items, parsed.title, url)
         return Prepared(
             True, items, features.matrix(items, parsed.title, with_dom=True, url=url, head_info=head),
