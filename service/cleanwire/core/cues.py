@@ -64,11 +64,8 @@ _PAIR_FIRST = frozenset(pair.split(" ")[0] for pair in _PAIRS)
 _WORD_KIND: dict[str, str | None] = {}  # each word's kind, looked up once per process (bounded below)
 
 
-def _word_kind(w: str) -> str | None:
-    """A whole word's kind, else the kind of its longest stem of 7 down to 4 letters."""
-    kind = _WORD_KIND.get(w, "")
-    if kind != "":
-        return kind
+def _new_word_kind(w: str) -> str | None:
+    """A word's kind, the first time it is met: the whole word's, else its longest stem's (7 down to 4 letters)."""
     kind = _WORDS.get(w)
     if kind is None and len(w) >= 4:
         for k in (7, 6, 5, 4):
@@ -82,15 +79,15 @@ def _word_kind(w: str) -> str | None:
 
 
 def kinds_of(low: str, words: list[str]) -> set[str]:
-    """The kinds a line's cues name: `low` is the casefolded line (cut as in `_kinds`), `words` its words."""
+    """The kinds a line's cues name: `low` is the casefolded line (cut as in `kinds`), `words` its words."""
     found: set[str] = set()
     if words and words[0] in _FIRST_WORD:
         found.add(_FIRST_WORD[words[0]])
     cached = _WORD_KIND.get
     for w in set(words):
-        kind = cached(w, "")
+        kind = cached(w, "")  # "" is no kind's name: not met yet
         if kind == "":
-            kind = _word_kind(w)
+            kind = _new_word_kind(w)
         if kind is not None:
             found.add(kind)
     for prev, w in itertools.pairwise(words):
@@ -106,28 +103,23 @@ def kinds_of(low: str, words: list[str]) -> set[str]:
     return found
 
 
-def cut(text: str) -> str:
+def _cut(text: str) -> str:
     """What the cues read of a long line: its start and its end."""
     return text[:250] + " \n " + text[-150:] if len(text) > 400 else text
 
 
-def _kinds(text: str) -> set[str]:
+def kinds(text: str) -> set[str]:
     """The kinds a line's cues name."""
-    low = cut(text).casefold()
+    low = _cut(text).casefold()
     return kinds_of(low, _WORD.findall(low))
 
 
-def flags(kinds: set[str]) -> list[float]:
+def flags(found: set[str]) -> list[float]:
     """One flag per reason, in REASONS order."""
-    return [1.0 if r in kinds else 0.0 for r in REASONS]
-
-
-def cue_hits(text: str) -> list[float]:
-    """One flag per reason, in REASONS order."""
-    return flags(_kinds(text))
+    return [1.0 if r in found else 0.0 for r in REASONS]
 
 
 def reason_of(text: str) -> str:
     """The removal's reason: the kind the line's cues name first (in REASONS order), `classified` where none does."""
-    kinds = _kinds(text)
-    return next((r for r in REASONS if r in kinds), "classified")
+    found = kinds(text)
+    return next((r for r in REASONS if r in found), "classified")

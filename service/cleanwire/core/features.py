@@ -96,11 +96,7 @@ def _shape(text: str) -> list[float]:
     urlish = ("http" in text or "www." in text or "@" in text) and bool(_URLISH.search(text))
     low = text.casefold()
     words = _WORD.findall(low)
-    if len(text) > 400:
-        cut = cues.cut(text).casefold()
-        kinds = cues.kinds_of(cut, _WORD.findall(cut))
-    else:
-        kinds = cues.kinds_of(low, words)
+    kinds = cues.kinds_of(low, words) if len(text) <= 400 else cues.kinds(text)  # the cues read a long line cut
     return [
         w, float(np.log1p(n)), float(bool(_SENT_END.search(text))), float(text.rstrip().endswith(":")),
         float(text[:1].isupper()), upper / letters, digits / n, punct / n, titled / max(len(toks), 1),
