@@ -49,7 +49,12 @@ def names(with_dom: bool) -> list[str]:
 
 
 def word_count(text: str) -> int:
-    return max(len(text.split()), len(_CJK.findall(text)) // 2)
+    return _words(len(text.split()), len(_CJK.findall(text)))
+
+
+def _words(tokens: int, cjk_chars: int) -> int:
+    """Words: the space-separated tokens, or for CJK text (no spaces) one per two characters."""
+    return max(tokens, cjk_chars // 2)
 
 
 def is_prose(text: str) -> bool:
@@ -89,7 +94,7 @@ def _shape(text: str) -> list[float]:
     n = len(text) or 1
     toks = text.split()
     cjk_chars = len(_CJK.findall(text))
-    w = max(len(toks), cjk_chars // 2)  # word_count
+    w = _words(len(toks), cjk_chars)
     letters, upper, digits, punct = _char_counts(text)
     letters = letters or 1
     titled = sum(map(str.isupper, [t[0] for t in toks]))  # split() gives no empty token
