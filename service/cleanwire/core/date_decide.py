@@ -28,8 +28,8 @@ first); agreement votes between sources were tried and did not help.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 
 from lxml.html import HtmlElement
@@ -114,18 +114,16 @@ def latest_day(fetched_at: str | datetime | None, now: datetime | None = None) -
     return min(latest, fetched.date()) if fetched is not None else latest
 
 
-def html_date_candidates(tree: HtmlElement, url: str | None) -> list[DateCandidate]:
-    """Candidates of the unpruned tree; htmldate's extensive search only where the cheap ones fail."""
+def html_date_candidates(tree: HtmlElement, url: str | None) -> tuple[list[DateCandidate], bool]:
+    """Candidates of the unpruned tree, and whether htmldate's extensive search should be asked too: only
+    where the cheap ones are missing or disagree (`decide_date` then asks it only where its answer could
+    change the choice: pass it as `search`)."""
     found = [*dates.json_ld_candidates(tree), *dates.meta_candidates(tree), *dates.element_candidates(tree)]
     cheap = {c.day for c in found if c.tier in _CHEAP_STRONG}
     url_day = date_from_url(url)
     if url_day is not None:
         cheap.add(url_day)
-    if len(cheap) != 1:
-        extra = dates.htmldate_candidate(tree, url)
-        if extra is not None:
-            found.append(extra)
-    return found
+    return found, len(cheap) != 1
 
 
 class Window(NamedTuple):
@@ -196,6 +194,39 @@ def _resolve(c: DateCandidate, others: set[date], month_first: bool = False) -> 
     return c
 
 
+class _Context(NamedTuple):
+    """What the refusals and the text dates need, read once per page (the candidates may be judged twice)."""
+
+    extra: list[DateCandidate]  # the body's datelines, then the address's date
+    removed_lines: Sequence[str]
+    removed_days: set[date]
+    month_first: bool
+    latest: date
+    body_head: int
+    url_month: tuple[int, int] | None
+
+
+def _context(url: str | None, fetched_at: str | datetime | None, body_lines: Sequence[str],
+             removed_lines: Sequence[str], body_head: int, now: datetime | None) -> _Context:
+    extra = text_candidates(body_lines, body_head)
+    url_day = date_from_url(url)
+    if url_day is not None:
+        extra.append(DateCandidate(url_day, "url", "url"))
+    return _Context(extra, removed_lines, {s.day for line in removed_lines for s in find_dates(line)},
+                    numeric_order(body_lines) == "mdy", latest_day(fetched_at, now), body_head, month_from_url(url))
+
+
+def _pool(candidates: Sequence[DateCandidate], ctx: _Context) -> list[DateCandidate]:
+    pool = [*candidates, *ctx.extra]
+    others = {c.day for c in pool if c.alternative is None}
+    pool = [_resolve(c, others, ctx.month_first) for c in pool if not _removed(c, ctx.removed_lines, ctx.removed_days)]
+    pool = [c for c in pool if _MIN_DATE <= c.day <= ctx.latest]
+    pool = _only_stamp(pool, ctx.body_head, ctx.url_month)
+    if any(not c.modified for c in pool):
+        pool = [c for c in pool if not c.modified]
+    return pool
+
+
 def candidate_pool(
     candidates: Sequence[DateCandidate],
     *,
@@ -207,20 +238,7 @@ def candidate_pool(
     now: datetime | None = None,
 ) -> list[DateCandidate]:
     """Every candidate left after the refusals (see the module docstring)."""
-    latest = latest_day(fetched_at, now)
-    pool = [*candidates, *text_candidates(body_lines, body_head)]
-    url_day = date_from_url(url)
-    if url_day is not None:
-        pool.append(DateCandidate(url_day, "url", "url"))
-    removed_days = {s.day for line in removed_lines for s in find_dates(line)}
-    others = {c.day for c in pool if c.alternative is None}
-    month_first = numeric_order(body_lines) == "mdy"
-    pool = [_resolve(c, others, month_first) for c in pool if not _removed(c, removed_lines, removed_days)]
-    pool = [c for c in pool if _MIN_DATE <= c.day <= latest]
-    pool = _only_stamp(pool, body_head, month_from_url(url))
-    if any(not c.modified for c in pool):
-        pool = [c for c in pool if not c.modified]
-    return pool
+    return _pool(candidates, _context(url, fetched_at, body_lines, removed_lines, body_head, now))
 
 
 def _near(c: DateCandidate, head: int) -> bool:
@@ -258,6 +276,27 @@ def choose(pool: Sequence[DateCandidate]) -> DateCandidate | None:
     return best
 
 
+def _outcome(best: DateCandidate | None) -> tuple[str | None, str | None]:
+    return (best.day.isoformat(), best.source) if best else (None, None)
+
+
+def _search_may_change(candidates: Sequence[DateCandidate], ctx: _Context, best: DateCandidate | None) -> bool:
+    """Whether a day htmldate's extensive search could name would change the choice. Its candidate is always
+    `DateCandidate(day, "htmldate", "htmldate")`, and a day enters the rules only through equality with other
+    days (the sources' votes, the readings of ambiguous dates, removed text's days) and through the date
+    range. So it is enough to try every day the page already names and one day it does not name: any other
+    unnamed day acts as that one does, or falls outside the range (then it is refused, as if not there)."""
+    named = {d for c in (*candidates, *ctx.extra) for d in (c.day, c.alternative) if d is not None}
+    named |= ctx.removed_days
+    days = list(named)
+    unnamed = next((d for d in (_MIN_DATE + timedelta(days=i) for i in range(len(named) + 1)) if d not in named), None)
+    if unnamed is not None and unnamed <= ctx.latest:
+        days.append(unnamed)
+    now = _outcome(best)
+    return any(_outcome(choose(_pool([*candidates, DateCandidate(d, "htmldate", "htmldate")], ctx))) != now
+               for d in days)
+
+
 def decide_date(
     candidates: Sequence[DateCandidate],
     *,
@@ -267,11 +306,14 @@ def decide_date(
     removed_lines: Sequence[str],
     body_head: int = 0,
     now: datetime | None = None,
+    search: Callable[[], DateCandidate | None] | None = None,
 ) -> tuple[str | None, str | None]:
-    """(YYYY-MM-DD, source) or (None, None)."""
-    pool = candidate_pool(
-        candidates, url=url, fetched_at=fetched_at, body_lines=body_lines, removed_lines=removed_lines,
-        body_head=body_head, now=now
-    )
-    best = choose(pool)
-    return (best.day.isoformat(), best.source) if best else (None, None)
+    """(YYYY-MM-DD, source) or (None, None). `search` is htmldate's extensive search, slow (5 ms a page on
+    average where it runs): called only where its answer could change the choice."""
+    ctx = _context(url, fetched_at, body_lines, removed_lines, body_head, now)
+    best = choose(_pool(candidates, ctx))
+    if search is not None and _search_may_change(candidates, ctx, best):
+        found = search()
+        if found is not None:
+            best = choose(_pool([*candidates, found], ctx))
+    return _outcome(best)

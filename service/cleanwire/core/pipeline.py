@@ -11,7 +11,10 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,7 +23,7 @@ from cleanwire.core import features, gate
 from cleanwire.core.blocks import Candidate, DomIndex, html_candidates, text_candidates
 from cleanwire.core.boilerplate import Decided, decide
 from cleanwire.core.date_decide import APPEAL_REASONS, dateline_window, decide_date, html_date_candidates
-from cleanwire.core.dates import DateCandidate, warm_date_parser
+from cleanwire.core.dates import DateCandidate, htmldate_candidate, warm_date_parser
 from cleanwire.core.decode import decode, looks_like_html, strip_controls
 from cleanwire.core.extract import body_paragraphs
 from cleanwire.core.features import is_prose
@@ -71,6 +74,7 @@ class Prepared:
     parsed: ParsedPage | None = None
     date_candidates: list[DateCandidate] = field(default_factory=list)
     head: int = -1  # the headline's line (by the title or the URL's words), -1 if none
+    date_search: Callable[[], DateCandidate | None] | None = None  # htmldate's search on the unpruned page
 
 
 def warm() -> None:
@@ -87,7 +91,10 @@ def prepare(text: str, url: str | None, content_type: str | None) -> Prepared | 
             return Rejected(RejectReason.NO_ARTICLE, "the HTML could not be parsed (or is nested too deeply)")
         parsed = ParsedPage(tree)
         read_metadata(parsed)
-        date_candidates = html_date_candidates(parsed.tree, url)  # before pruning: bylines in pruned strips count
+        date_candidates, wants_search = html_date_candidates(parsed.tree, url)  # unpruned: bylines in pruned strips count
+        # htmldate's search runs on few pages (where its answer could change the date), after pruning has
+        # changed the tree: it gets a copy of the unpruned one (a copy costs a third of a second parse)
+        date_search = functools.partial(htmldate_candidate, copy.deepcopy(parsed.tree), url) if wants_search else None
         prune_boilerplate(parsed)
         paragraphs = body_paragraphs(parsed.tree, url)
         items = html_candidates(paragraphs, DomIndex(parsed.tree, paragraphs))
@@ -95,6 +102,7 @@ def prepare(text: str, url: str | None, content_type: str | None) -> Prepared | 
         return Prepared(
             True, items, features.matrix(items, parsed.title, with_dom=True, url=url, head_info=head),
             gate.html_features(parsed.tree, url, items), parsed, date_candidates, head=head[0],
+            date_search=date_search,
         )
     items = text_candidates(text)
     head = features.headline(items, None, url)
@@ -142,7 +150,8 @@ def clean(page: Page, options: CleanOptions | None = None) -> Article | Rejected
         return prep
     if _chars([c.text for c in prep.items]) < _MIN_BODY_CHARS:
         date, date_source = decide_date(prep.date_candidates, url=page.url, fetched_at=page.fetched_at,
-                                        body_lines=[c.text for c in prep.items], removed_lines=())
+                                        body_lines=[c.text for c in prep.items], removed_lines=(),
+                                        search=prep.date_search)
         return Rejected(RejectReason.NO_ARTICLE, "no text to speak of (scripts only, a login form, an empty shell?)",
                         date, date_source)
     models: Models = opts.models or shipped()
@@ -151,7 +160,8 @@ def clean(page: Page, options: CleanOptions | None = None) -> Article | Rejected
         page_type = "article"  # text that is all paragraphs (a fetcher's own extraction) is an article, whatever its URL
     if page_type not in opts.accept_page_types:
         date, date_source = decide_date(prep.date_candidates, url=page.url, fetched_at=page.fetched_at,
-                                        body_lines=[c.text for c in prep.items], removed_lines=())
+                                        body_lines=[c.text for c in prep.items], removed_lines=(),
+                                        search=prep.date_search)
         return Rejected(RejectReason.NOT_ARTICLE, f"page type {page_type} (P(accepted types) {p_accept:.2f})",
                         date, date_source)
     parsed = prep.parsed
@@ -162,7 +172,8 @@ def clean(page: Page, options: CleanOptions | None = None) -> Article | Rejected
     refused = [t for reason, items in decided.removed.items() if reason in APPEAL_REASONS for t in items]
     window = dateline_window(decided.lines)
     date, date_source = decide_date(prep.date_candidates, url=page.url, fetched_at=page.fetched_at,
-                                    body_lines=window.lines, removed_lines=refused, body_head=window.head)
+                                    body_lines=window.lines, removed_lines=refused, body_head=window.head,
+                                    search=prep.date_search)
     if parsed is not None:
         for reason, items in parsed.removed.items():
             decided.removed.setdefault(reason, []).extend(items)
