@@ -23,3 +23,48 @@ def test_char_counts_equal_the_per_character_predicates() -> None:
     # by hand: 10 letters, Ü Ä Ö Ü capitals, 1 2 3 ² ³ digits, no punctuation; "(AFP)" and "," are punctuation
     assert _char_counts(texts[1]) == (10, 4, 5, 0)
     assert _char_counts(texts[0])[3] == 3
+
+
+def test_sentence_end_and_word_count_equal_their_pattern_definitions() -> None:
+    """`sent_end` reads the last non-space character instead of scanning with _SENT_END; `word_count` skips
+    the CJK scan on ASCII text: both must say exactly what the patterns say (the models learned those)."""
+    import re
+    import sys
+
+    from cleanwire.core.features import _CJK, _SENT_END, sent_end, word_count
+
+    spaces = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+    alphabet = ALPHABET + ".!?…。！？\"'”’»)" + spaces + "中文字"
+    rng = random.Random("sent-end")
+    texts = ["", " ", "Done.", "Done. ", "Done.\n", "Done.\u2028", "Done.\u3000", "done", "「終わり」。", "a  )  "]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(20000)]
+    for text in texts:
+        assert sent_end(text) == bool(_SENT_END.search(text)), repr(text)
+        assert word_count(text) == max(len(text.split()), len(_CJK.findall(text)) // 2), repr(text)
+    assert re.match(r"\s", "\u2028") and sent_end("Done.\u2028") and not sent_end("Done. x")
+
+
+def test_hint_reason_shortcut_equals_the_word_by_word_reading() -> None:
+    """hint_reason answers "no kind" from set operations first; the answer must be the word-by-word one."""
+    from cleanwire.core.html import _HINT_WORDS, _SPLIT, hint_reason
+
+    def slow(hint: str) -> str | None:
+        words = [w for w in _SPLIT.split(hint.lower()) if w]
+        for i, word in enumerate(words):
+            reason = _HINT_WORDS.get(word)
+            if reason is None and i + 1 < len(words):
+                reason = _HINT_WORDS.get(word + words[i + 1])
+            if reason is not None:
+                return reason
+        return None
+
+    rng = random.Random("hints")
+    pieces = ["ad", "a", "d", "s", "ads", "support", "us", "read", "more", "header", "share", "bar", "Cookie", "body",
+              "news", "letter", "newsletter", "", "x", "DFP", "cmp", "related", "posts", "-", "_", " ", "\t", "--"]
+    hints = ["article-body", "support-us", "read_more", "ad", "a-d", "-ad-", "header ads", "news letter", "newsletter"]
+    hints += ["".join(rng.choice(pieces) + rng.choice(["-", "_", " ", ""]) for _ in range(rng.randint(1, 6)))
+              for _ in range(20000)]
+    for hint in hints:
+        assert hint_reason.__wrapped__(hint) == slow(hint), repr(hint)
+    assert hint_reason.__wrapped__("support-us") == "donation" and hint_reason.__wrapped__("a-d") == "ad_label"
+    assert hint_reason.__wrapped__("header-main") is None

@@ -48,8 +48,12 @@ def names(with_dom: bool) -> list[str]:
     return SHAPE + CONTEXT + nb + (DOM if with_dom else [])
 
 
+def _cjk_chars(text: str) -> int:
+    return 0 if text.isascii() else len(_CJK.findall(text))  # isascii() is a flag read, not a scan
+
+
 def word_count(text: str) -> int:
-    return _words(len(text.split()), len(_CJK.findall(text)))
+    return _words(len(text.split()), _cjk_chars(text))
 
 
 def _words(tokens: int, cjk_chars: int) -> int:
@@ -57,8 +61,17 @@ def _words(tokens: int, cjk_chars: int) -> int:
     return max(tokens, cjk_chars // 2)
 
 
+_SENT_END_CHARS = frozenset(".!?…。！？\"'”’»)")
+
+
+def sent_end(text: str) -> bool:
+    """_SENT_END.search(text) without scanning the line: its last character that is not whitespace (re's \\s
+    is str.isspace, what rstrip() strips) is one that ends a sentence."""
+    return text.rstrip()[-1:] in _SENT_END_CHARS
+
+
 def is_prose(text: str) -> bool:
-    return word_count(text) >= 12 and bool(_SENT_END.search(text))
+    return word_count(text) >= 12 and sent_end(text)
 
 
 _ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -93,7 +106,7 @@ def _char_counts(text: str) -> tuple[int, int, int, int]:
 def _shape(text: str) -> list[float]:
     n = len(text) or 1
     toks = text.split()
-    cjk_chars = len(_CJK.findall(text))
+    cjk_chars = _cjk_chars(text)
     w = _words(len(toks), cjk_chars)
     letters, upper, digits, punct = _char_counts(text)
     letters = letters or 1
@@ -103,7 +116,7 @@ def _shape(text: str) -> list[float]:
     words = _WORD.findall(low)
     kinds = cues.kinds_of(low, words) if len(text) <= 400 else cues.kinds(text)  # the cues read a long line cut
     return [
-        w, float(np.log1p(n)), float(bool(_SENT_END.search(text))), float(text.rstrip().endswith(":")),
+        w, float(np.log1p(n)), float(sent_end(text)), float(text.rstrip().endswith(":")),
         float(text[:1].isupper()), upper / letters, digits / n, punct / n, titled / max(len(toks), 1),
         len(_SENT_SPLIT.findall(text)), sum(map(len, toks)) / max(len(toks), 1), float("|" in text),
         float(text[:1] in "•·-*–—►▶>"), float(urlish), float(digits > 0 and bool(_DATEISH.search(text))),

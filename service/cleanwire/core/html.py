@@ -49,9 +49,18 @@ _HINT_WORDS: dict[str, str] = {
 _SPLIT = re.compile(r"[\s_\-]+")
 
 
+_HINT_KEYS = frozenset(_HINT_WORDS)
+
+
 @functools.lru_cache(maxsize=65536)
 def hint_reason(hint: str) -> str | None:
-    words = [w for w in _SPLIT.split(hint.lower()) if w]
+    parts = _SPLIT.split(hint.lower())
+    # Most hints name no kind: say so with set operations in C (no word, and no two neighbouring words
+    # joined, is a hint word; the empty strings split() leaves at the ends only add candidates), and look
+    # in order, word by word, only where one is.
+    if _HINT_KEYS.isdisjoint(parts) and _HINT_KEYS.isdisjoint(map(str.__add__, parts, parts[1:])):
+        return None
+    words = [w for w in parts if w]
     for i, word in enumerate(words):
         reason = _HINT_WORDS.get(word)
         if reason is None and i + 1 < len(words):
