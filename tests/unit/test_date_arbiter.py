@@ -270,3 +270,43 @@ def test_an_updated_stamp_under_the_headline_dates_the_page_when_no_publication_
     assert _window_date([("Cloud stocks", "title"), published, stamp, *later]) == "2024-01-03"
     assert _window_date([("Cloud stocks", "title"), stamp, *later],
                         url="https://example.com/2015/07/cloud-stocks.html") == "2025-12-20"
+
+
+def test_the_pages_numeric_order_is_read_from_its_date_elements_too() -> None:
+    """A US site writes "09.10.2024" under the headline and "11.24.2025" on its related-story cards: the
+    byline is September 10 (the cards show the site writes month first), though the body says no date."""
+    byline = '<p class="byline">By Block Renovation <span class="date">09.10.2024</span></p>'
+    cards = "".join(f'<li class="card"><a href="/g/{i}">Guide {i}</a> <span class="date">{d}</span></li>'
+                    for i, d in enumerate(("11.24.2025", "10.28.2025", "07.15.2025")))
+    page = _html(after=byline).replace("</body>", f'<aside class="related"><ul>{cards}</ul></aside></body>')
+    assert _date(page) == ("2024-09-10", "byline")
+    # the failure side: cards written day first ("24.11.2025") keep the byline day first
+    dmy = page.replace("11.24.2025", "24.11.2025").replace("10.28.2025", "28.10.2025").replace("07.15.2025", "15.07.2025")
+    assert _date(dmy) == ("2024-10-09", "byline")
+
+
+def test_a_time_elements_machine_readable_day_settles_the_bylines_ambiguous_text() -> None:
+    """`<time datetime="2023-10-12">10/12/2023 7:38 PM</time>`: the attribute is unambiguous, so the same
+    text in a byline next to it is read as October 12 as well."""
+    byline = ('<div class="byline"><span class="date">10/12/2023 7:38:01 PM</span> '
+              '<time datetime="2023-10-12T19:38:01">10/12/2023 7:38:01 PM</time></div>')
+    assert _date(_html(after=byline))[0] == "2023-10-12"
+
+
+def test_htmldate_never_confirms_the_day_first_reading_of_a_string_it_read_itself() -> None:
+    """htmldate reads the visible "09.10.2024" day first too: its agreement is no evidence against the page's
+    month-first order; its day can still confirm the month-first reading."""
+    byline = DateCandidate(date(2024, 10, 9), "byline", "byline", position=10, text="09.10.2024",
+                           alternative=date(2024, 9, 10))
+    mdy = ["Related: 11.24.2025"]
+    kw = {"url": None, "fetched_at": None, "removed_lines": []}
+    agreeing = DateCandidate(date(2024, 10, 9), "htmldate", "htmldate")
+    assert decide_date([byline, agreeing], body_lines=mdy, **kw) == ("2024-09-10", "byline")  # type: ignore[arg-type]
+    # without the page's order, the day-first reading stays (htmldate or not)
+    assert decide_date([byline, agreeing], body_lines=[], **kw) == ("2024-10-09", "byline")  # type: ignore[arg-type]
+    # another source's day-first confirmation still wins over the order
+    meta = DateCandidate(date(2024, 10, 9), "meta", "meta_pub")
+    assert decide_date([byline, meta], body_lines=mdy, **kw) == ("2024-10-09", "byline")  # type: ignore[arg-type]
+    # htmldate's day can confirm the month-first reading
+    month_first = DateCandidate(date(2024, 9, 10), "htmldate", "htmldate")
+    assert decide_date([byline, month_first], body_lines=[], **kw) == ("2024-09-10", "byline")  # type: ignore[arg-type]

@@ -186,10 +186,14 @@ def _removed(c: DateCandidate, removed: Sequence[str], removed_days: set[date]) 
     return c.source in ("htmldate", "time_element") and not c.text and c.day in removed_days
 
 
-def _resolve(c: DateCandidate, others: set[date], month_first: bool = False) -> DateCandidate:
+def _resolve(c: DateCandidate, others: set[date], month_first: bool = False, read: frozenset[date] = frozenset()
+             ) -> DateCandidate:
     """An ambiguous numeric date takes its month-first reading when another source says so, or when the
-    page's other numeric dates are written month first ("8/1/2025" next to "8/27/2025")."""
-    if c.alternative is not None and c.day not in others and (c.alternative in others or month_first):
+    page's other numeric dates are written month first ("8/1/2025" next to "8/27/2025"), unless a source
+    other than htmldate confirms the day-first reading. htmldate's day (in `read`, not in `others`) may
+    confirm the month-first reading, never the day-first one: it reads the same visible string, day first."""
+    if c.alternative is not None and c.day not in others and (c.alternative in others or c.alternative in read
+                                                                or month_first):
         return DateCandidate(c.alternative, c.source, c.tier, c.modified, c.position, c.text)
     return c
 
@@ -206,20 +210,24 @@ class _Context(NamedTuple):
     url_month: tuple[int, int] | None
 
 
-def _context(url: str | None, fetched_at: str | datetime | None, body_lines: Sequence[str],
-             removed_lines: Sequence[str], body_head: int, now: datetime | None) -> _Context:
+def _context(candidates: Sequence[DateCandidate], url: str | None, fetched_at: str | datetime | None,
+             body_lines: Sequence[str], removed_lines: Sequence[str], body_head: int, now: datetime | None) -> _Context:
+    """The page's way of writing numeric dates is read from every date it shows: the body's lines and the
+    texts of its date elements (a site renders all its dates alike; a sidebar's "11.24.2025" tells that the
+    byline's "09.10.2024" is September 10)."""
     extra = text_candidates(body_lines, body_head)
     url_day = date_from_url(url)
     if url_day is not None:
         extra.append(DateCandidate(url_day, "url", "url"))
     return _Context(extra, removed_lines, {s.day for line in removed_lines for s in find_dates(line)},
-                    numeric_order(body_lines) == "mdy", latest_day(fetched_at, now), body_head, month_from_url(url))
+                    numeric_order([*body_lines, *(c.text for c in candidates if c.text)]) == "mdy", latest_day(fetched_at, now), body_head, month_from_url(url))
 
 
 def _pool(candidates: Sequence[DateCandidate], ctx: _Context) -> list[DateCandidate]:
     pool = [*candidates, *ctx.extra]
-    others = {c.day for c in pool if c.alternative is None}
-    pool = [_resolve(c, others, ctx.month_first) for c in pool if not _removed(c, ctx.removed_lines, ctx.removed_days)]
+    others = {c.day for c in pool if c.alternative is None and c.source != "htmldate"}
+    read = frozenset(c.day for c in pool if c.source == "htmldate")
+    pool = [_resolve(c, others, ctx.month_first, read) for c in pool if not _removed(c, ctx.removed_lines, ctx.removed_days)]
     pool = [c for c in pool if _MIN_DATE <= c.day <= ctx.latest]
     pool = _only_stamp(pool, ctx.body_head, ctx.url_month)
     if any(not c.modified for c in pool):
@@ -238,7 +246,7 @@ def candidate_pool(
     now: datetime | None = None,
 ) -> list[DateCandidate]:
     """Every candidate left after the refusals (see the module docstring)."""
-    return _pool(candidates, _context(url, fetched_at, body_lines, removed_lines, body_head, now))
+    return _pool(candidates, _context(candidates, url, fetched_at, body_lines, removed_lines, body_head, now))
 
 
 def _near(c: DateCandidate, head: int) -> bool:
@@ -310,7 +318,7 @@ def decide_date(
 ) -> tuple[str | None, str | None]:
     """(YYYY-MM-DD, source) or (None, None). `search` is htmldate's extensive search, slow (5 ms a page on
     average where it runs): called only where its answer could change the choice."""
-    ctx = _context(url, fetched_at, body_lines, removed_lines, body_head, now)
+    ctx = _context(candidates, url, fetched_at, body_lines, removed_lines, body_head, now)
     best = choose(_pool(candidates, ctx))
     if search is not None and _search_may_change(candidates, ctx, best):
         found = search()

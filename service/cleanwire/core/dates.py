@@ -197,7 +197,9 @@ def element_candidates(tree: HtmlElement) -> list[DateCandidate]:
         near = (at - headline if headline is not None else at) < 3000 and (headline is None or at >= headline - 600)
         tier = "modified" if modified else ("byline" if near and not _is_other(el) else "time_other")
         source = "time_element" if el.tag == "time" else "byline"
-        out.append(DateCandidate(day, source, tier, modified, at, text, spans[0].alternative if spans else None))
+        # a day read from the machine-readable attribute is unambiguous; one read from the text may not be
+        alternative = spans[0].alternative if spans and iso_day(attr) is None else None
+        out.append(DateCandidate(day, source, tier, modified, at, text, alternative))
     return out
 
 
