@@ -43,12 +43,3 @@ def test_the_fallbacks_do_not_touch_a_page_the_classifier_decided() -> None:
     items = _items([*NAV, *body, BLOB])
     scores = np.asarray([0.05, 0.04, 0.06, 0.02, 0.03, 0.93, 0.91, 0.31])
     assert decide_body(items, scores, 0.5, None, False, -1, 0.85).kept == body
-
-
-def test_an_extraction_that_is_one_long_line_is_published_whatever_its_score() -> None:
-    """A page whose whole extraction is one line (a guide with no paragraph structure, as trafilatura gives
-    some CMS pages): the line has no neighbours to be judged against, so the gate's verdict decides."""
-    assert decide_body(_items([BLOB]), np.asarray([0.1]), 0.5, None, False, -1, 0.85).kept == [BLOB]
-    # the failure side: one short line stays out, and a long line among others still needs the fallback's score
-    assert decide_body(_items(["Subscribe to read this story."]), np.asarray([0.1]), 0.5, None, False, -1, 0.85).kept == []
-    assert decide_body(_items([NAV[0], BLOB]), np.asarray([0.05, 0.1]), 0.5, None, False, -1, 0.85).kept == []

@@ -114,9 +114,8 @@ def decide_body(items: list[Candidate], scores: np.ndarray, threshold: float, ti
                 head: int, detached: float | None) -> Decided:
     """The lines the classifier keeps; on a page the gate has passed as an article, never nothing where there
     is text: if the kept lines are too few, the likeliest prose (lines shaped as prose scored at least
-    _FALLBACK_THRESHOLD); if still too few, every long line (_BLOCK_WORDS) scored that high, or the one line
-    whatever its score when the extraction is that one line: an article that came as a few huge lines (a page
-    laid out without paragraphs gives the extractor one block of thousands of
+    _FALLBACK_THRESHOLD); if still too few, every long line (_BLOCK_WORDS) scored that high: an article that
+    came as a few huge lines (a page laid out without paragraphs gives the extractor one block of thousands of
     words, which line-shape features describe badly): published as trafilatura would, not rejected.
     Measured in grouped CV: article rejections on the dev pages 31 -> 20, F1 0.914 -> 0.923 (README)."""
     decided = decide(items, scores, threshold, title, flattened, head, detached)
@@ -125,13 +124,7 @@ def decide_body(items: list[Candidate], scores: np.ndarray, threshold: float, ti
         decided = decide(items, np.where(prose & (scores >= _FALLBACK_THRESHOLD), 1.0, 0.0), 0.5, title, flattened, head)
     if _chars(decided.kept) < _MIN_BODY_CHARS:
         block = np.asarray([features.word_count(c.text) >= _BLOCK_WORDS for c in items], dtype=bool)
-        if len(items) == 1:
-            # the whole extraction is one long line: its score has no neighbours, no page around it to be
-            # judged by (the features of place and context are all alike), so the gate's verdict decides
-            decided = decide(items, np.where(block, 1.0, 0.0), 0.5, title, flattened, head)
-        else:
-            decided = decide(items, np.where(block & (scores >= _FALLBACK_THRESHOLD), 1.0, 0.0), 0.5, title, flattened,
-                             head)
+        decided = decide(items, np.where(block & (scores >= _FALLBACK_THRESHOLD), 1.0, 0.0), 0.5, title, flattened, head)
     return decided
 
 
