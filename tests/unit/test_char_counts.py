@@ -46,17 +46,10 @@ def test_sentence_end_and_word_count_equal_their_pattern_definitions() -> None:
 
 def test_hint_reason_shortcut_equals_the_word_by_word_reading() -> None:
     """hint_reason answers "no kind" from set operations first; the answer must be the word-by-word one."""
-    from cleanwire.core.html import _HINT_WORDS, _SPLIT, hint_reason
+    from cleanwire.core.html import _SPLIT, hint_reason, reason_of_words
 
     def slow(hint: str) -> str | None:
-        words = [w for w in _SPLIT.split(hint.lower()) if w]
-        for i, word in enumerate(words):
-            reason = _HINT_WORDS.get(word)
-            if reason is None and i + 1 < len(words):
-                reason = _HINT_WORDS.get(word + words[i + 1])
-            if reason is not None:
-                return reason
-        return None
+        return reason_of_words(_SPLIT.split(hint.lower()))
 
     rng = random.Random("hints")
     pieces = ["ad", "a", "d", "s", "ads", "support", "us", "read", "more", "header", "share", "bar", "Cookie", "body",

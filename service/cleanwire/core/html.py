@@ -52,14 +52,9 @@ _SPLIT = re.compile(r"[\s_\-]+")
 _HINT_KEYS = frozenset(_HINT_WORDS)
 
 
-@functools.lru_cache(maxsize=65536)
-def hint_reason(hint: str) -> str | None:
-    parts = _SPLIT.split(hint.lower())
-    # Most hints name no kind: say so with set operations in C (no word, and no two neighbouring words
-    # joined, is a hint word; the empty strings split() leaves at the ends only add candidates), and look
-    # in order, word by word, only where one is.
-    if _HINT_KEYS.isdisjoint(parts) and _HINT_KEYS.isdisjoint(map(str.__add__, parts, parts[1:])):
-        return None
+def reason_of_words(parts: list[str]) -> str | None:
+    """The word-by-word reading of a split hint: the kind of its first word, or of two neighbouring words
+    joined, that is a hint word."""
     words = [w for w in parts if w]
     for i, word in enumerate(words):
         reason = _HINT_WORDS.get(word)
@@ -68,6 +63,17 @@ def hint_reason(hint: str) -> str | None:
         if reason is not None:
             return reason
     return None
+
+
+@functools.lru_cache(maxsize=65536)
+def hint_reason(hint: str) -> str | None:
+    parts = _SPLIT.split(hint.lower())
+    # Most hints name no kind: say so with set operations in C (no word, and no two neighbouring words
+    # joined, is a hint word; the empty strings split() leaves at the ends only add candidates), and read
+    # word by word only where one is.
+    if _HINT_KEYS.isdisjoint(parts) and _HINT_KEYS.isdisjoint(map(str.__add__, parts, parts[1:])):
+        return None
+    return reason_of_words(parts)
 
 
 _ALWAYS = {"figcaption": "caption", "aside": "related"}
