@@ -297,8 +297,9 @@ def _search_may_change(candidates: Sequence[DateCandidate], ctx: _Context, best:
     named = {d for c in (*candidates, *ctx.extra) for d in (c.day, c.alternative) if d is not None}
     named |= ctx.removed_days
     days = list(named)
-    unnamed = next((d for d in (_MIN_DATE + timedelta(days=i) for i in range(len(named) + 1)) if d not in named), None)
-    if unnamed is not None and unnamed <= ctx.latest:
+    # len(named) + 1 days in a row hold one the page does not name
+    unnamed = next(d for d in (_MIN_DATE + timedelta(days=i) for i in range(len(named) + 1)) if d not in named)
+    if unnamed <= ctx.latest:
         days.append(unnamed)
     now = _outcome(best)
     return any(_outcome(choose(_pool([*candidates, DateCandidate(d, "htmldate", "htmldate")], ctx))) != now

@@ -189,7 +189,8 @@ def element_candidates(tree: HtmlElement) -> list[DateCandidate]:
             continue
         attr = el.get("datetime") or el.get("content") or ""
         spans = find_dates(text)
-        day = iso_day(attr) or (spans[0].day if spans else None)
+        attr_day = iso_day(attr)
+        day = attr_day or (spans[0].day if spans else None)
         if day is None:
             continue
         hint = f"{el.get('class') or ''} {el.get('itemprop') or ''}".lower()
@@ -198,7 +199,7 @@ def element_candidates(tree: HtmlElement) -> list[DateCandidate]:
         tier = "modified" if modified else ("byline" if near and not _is_other(el) else "time_other")
         source = "time_element" if el.tag == "time" else "byline"
         # a day read from the machine-readable attribute is unambiguous; one read from the text may not be
-        alternative = spans[0].alternative if spans and iso_day(attr) is None else None
+        alternative = spans[0].alternative if spans and attr_day is None else None
         out.append(DateCandidate(day, source, tier, modified, at, text, alternative))
     return out
 
