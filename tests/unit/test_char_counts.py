@@ -61,3 +61,17 @@ def test_hint_reason_shortcut_equals_the_word_by_word_reading() -> None:
         assert hint_reason.__wrapped__(hint) == slow(hint), repr(hint)
     assert hint_reason.__wrapped__("support-us") == "donation" and hint_reason.__wrapped__("a-d") == "ad_label"
     assert hint_reason.__wrapped__("header-main") is None
+
+
+def test_too_short_is_the_character_count_under_the_minimum() -> None:
+    from cleanwire.core import pipeline
+
+    rng = random.Random("short")
+    pieces = ["word", " ", "  ", "\t", "\u00a0", "\u3000", "ab cd", "长文本", "\n", "x" * 30]
+    seen = set()
+    for _ in range(3000):
+        lines = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(rng.randint(0, 6))]
+        want = pipeline._chars(lines) < pipeline._MIN_BODY_CHARS
+        assert pipeline._too_short(lines) == want, lines
+        seen.add(want)
+    assert seen == {True, False}
