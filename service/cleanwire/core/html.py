@@ -100,29 +100,36 @@ def parse(text: str) -> HtmlElement | None:
     return tree if tree is not None and len(tree) else None
 
 
-def _meta(tree: HtmlElement, *keys: str) -> str | None:
+_Metas = list[tuple[str | None, str | None, str]]
+
+
+def _meta(metas: _Metas, *keys: str) -> str | None:
+    """The first non-blank content of a <meta> whose property or name is the first key that has one."""
     for key in keys:
-        for el in tree.xpath(f"//meta[@property='{key}' or @name='{key}']"):
-            value = (el.get("content") or "").strip()
-            if value:
-                return value
+        for prop, name, content in metas:
+            if prop == key or name == key:
+                value = content.strip()
+                if value:
+                    return value
     return None
 
 
 def read_metadata(page: ParsedPage) -> None:
     tree = page.tree
-    page.title = _meta(tree, "og:title", "twitter:title")
+    # the page's <meta> elements read once, in document order (an XPath per key compiled and ran per call)
+    metas = [(el.get("property"), el.get("name"), el.get("content") or "") for el in tree.iter("meta")]
+    page.title = _meta(metas, "og:title", "twitter:title")
     if not page.title:
         t = tree.find(".//title")
         page.title = (t.text_content().strip() if t is not None else None) or None
-    lang = tree.get("lang") or _meta(tree, "og:locale", "language", "content-language")
+    lang = tree.get("lang") or _meta(metas, "og:locale", "language", "content-language")
     page.language = re.split(r"[-_]", lang.strip())[0].lower() if lang else None
     for link in tree.iterfind(".//link[@rel]"):
         if link.get("rel", "").lower() == "canonical" and link.get("href", "").startswith("http"):
             page.canonical_url = link.get("href")
             break
     if not page.canonical_url:
-        og = _meta(tree, "og:url")
+        og = _meta(metas, "og:url")
         page.canonical_url = og if og and og.startswith("http") else None
     free = tree.xpath("//script[@type='application/ld+json'][contains(., 'isAccessibleForFree')]")
     page.paywall_marked = any(re.search(r'"isAccessibleForFree"\s*:\s*"?false', s.text or "", re.I) for s in free)
