@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import collections
 import re
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -219,18 +218,8 @@ def _meta(tree: HtmlElement, key: str) -> str:
 _COUNTED = ("a", "p", "h1", "h2", "h3", "article", "li", "form", "input", "button", "img", "time", "pre", "code", "table")
 
 
-@dataclass(frozen=True, slots=True)
-class PageShape:
-    """What the gate reads from the page's tree (pruned of hinted boilerplate, before extraction strips it)."""
-
-    before: list[float]  # the row's tree features that come before the extracted share
-    links: list[float]  # those between it and the paragraphs' word counts
-    text: list[float]  # those after them
-    chars: int  # the body's characters, whitespace runs counted once
-
-
-def page_shape(tree: HtmlElement) -> PageShape:
-    """The tree's part of the gate's HTML features, read before extraction (which may strip the tree)."""
+def html_features(tree: HtmlElement, url: str | None, items: list[Candidate]) -> np.ndarray:
+    """`items` are the extracted paragraphs."""
     og = _meta(tree, "og:type")
     scripts = " ".join(s.text or "" for s in tree.iterfind(".//script[@type='application/ld+json']"))
     ld = {t.lower() for t in _LD_TYPE.findall(scripts)}
@@ -247,15 +236,19 @@ def page_shape(tree: HtmlElement) -> PageShape:
         link_chars += sum(len(t.strip()) for t in pieces)
         anchors.append(" ".join("".join(pieces).split()))
     long_p = sum(1 for p in root.iter("p") if word_count(p.text_content()) >= 25)
+    extracted = sum(len(c.text) for c in items)
     metas = {(m.get("property") or m.get("name") or "").lower() for m in tree.iterfind(".//meta")}
     headings = [h for t in ("h1", "h2", "h3", "h4") for h in root.iter(t)]
     heading_links = sum(1 for h in headings if h.find(".//a") is not None or (h.getparent() is not None and h.getparent().tag == "a"))
     long_anchors = [a for a in anchors if len(a.split()) >= 5]
+    texts = [c.text for c in items]
+    para_words = [word_count(t) for t in texts]
     h1 = root.find(".//h1")
     h1_text = " ".join(h1.text_content().split()).casefold() if h1 is not None else ""
     title = tree.findtext(".//title") or ""
+    repeat = _repeat(texts)
     sample = body_text[:20000]
-    before = [
+    html = [
         float(og == "article"), float(og == "website"), float("product" in og), float(bool(metas & {
             "article:published_time", "datepublished", "pubdate", "publish-date", "parsely-pub-date", "sailthru.date"})),
         float(bool(metas & {"author", "article:author", "parsely-author", "sailthru.author"})),
@@ -264,24 +257,10 @@ def page_shape(tree: HtmlElement) -> PageShape:
         float(np.log1p(count.get("h2", 0))), float(np.log1p(count.get("h3", 0))), count.get("article", 0),
         float(np.log1p(count.get("li", 0))), count.get("form", 0), float(np.log1p(count.get("input", 0))),
         float(np.log1p(count.get("button", 0))), float(np.log1p(count.get("img", 0))), count.get("time", 0),
-        float(np.log1p(chars)), link_chars / chars, float(np.log1p(count_prices(body_text))),
-    ]
-    links = [
+        float(np.log1p(chars)), link_chars / chars, float(np.log1p(count_prices(body_text))), extracted / chars,
         heading_links, heading_links / max(len(headings), 1), float(np.log1p(len(long_anchors))),
         sum(len(a) for a in long_anchors) / chars, float(np.log1p(count.get("pre", 0) + count.get("code", 0))),
-        count.get("table", 0),
-    ]
-    text = [float(bool(h1_text) and h1_text[:30] in title.casefold()), *word_counts(sample)]
-    return PageShape(before, links, text, chars)
-
-
-def html_features(shape: PageShape, url: str | None, items: list[Candidate]) -> np.ndarray:
-    """The gate's row for an HTML page: its URL, its extracted paragraphs (`items`) and its tree's `shape`."""
-    texts = [c.text for c in items]
-    para_words = [word_count(t) for t in texts]
-    extracted = sum(len(c.text) for c in items)
-    html = [
-        *shape.before, extracted / shape.chars, *shape.links,
-        max(para_words, default=0), sum(w >= 30 for w in para_words), *shape.text, _repeat(texts),
+        count.get("table", 0), max(para_words, default=0), sum(w >= 30 for w in para_words),
+        float(bool(h1_text) and h1_text[:30] in title.casefold()), *word_counts(sample), repeat,
     ]
     return np.asarray([_url(url) + _lines(items) + html], dtype=np.float32)

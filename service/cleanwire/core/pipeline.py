@@ -106,13 +106,12 @@ def prepare(text: str, url: str | None, content_type: str | None) -> Prepared | 
         # changed the tree: it gets a copy of the unpruned one (a copy costs a third of a second parse)
         date_search = functools.partial(htmldate_candidate, copy.deepcopy(parsed.tree), url) if wants_search else None
         prune_boilerplate(parsed)
-        shape = gate.page_shape(parsed.tree)
         paragraphs = body_paragraphs(parsed.tree, url)
         items = html_candidates(paragraphs, DomIndex(parsed.tree, paragraphs))
         head = features.headline(items, parsed.title, url)
         return Prepared(
             True, items, features.matrix(items, parsed.title, with_dom=True, url=url, head_info=head),
-            gate.html_features(shape, url, items), parsed, date_candidates, head=head[0],
+            gate.html_features(parsed.tree, url, items), parsed, date_candidates, head=head[0],
             date_search=date_search,
         )
     items = text_candidates(text)
