@@ -116,7 +116,7 @@ def _meta(metas: _Metas, *keys: str) -> str | None:
 
 def read_metadata(page: ParsedPage) -> None:
     tree = page.tree
-    # the page's <meta> elements read once, in document order (an XPath per key compiled and ran per call)
+    # the page's <meta> elements read once, in document order (not an XPath compiled and run per key)
     metas = [(el.get("property"), el.get("name"), el.get("content") or "") for el in tree.iter("meta")]
     page.title = _meta(metas, "og:title", "twitter:title")
     if not page.title:

@@ -44,13 +44,9 @@ def _all_prose(items: list[Candidate]) -> bool:
     return len(prose) >= 2 and sum(prose) >= 0.9 * sum(words)
 
 
-def _chars(lines: list[str]) -> int:
-    """Characters other than whitespace (str.split's whitespace is re's \\s: both are str.isspace)."""
-    return sum(sum(map(len, line.split())) for line in lines)
-
-
 def _too_short(lines: list[str]) -> bool:
-    """_chars(lines) < _MIN_BODY_CHARS, reading lines only until there are enough."""
+    """Fewer than _MIN_BODY_CHARS characters other than whitespace (str.split's whitespace is re's \\s: both
+    are str.isspace), reading lines only until there are enough."""
     total = 0
     for line in lines:
         total += sum(map(len, line.split()))
