@@ -59,3 +59,23 @@ def test_a_restored_store_gives_the_same_answers_to_a_new_instance() -> None:
 def test_signatures_agree_across_instances() -> None:
     a: list[Any] = NearDuplicates().signature(WIRE)
     assert a == NearDuplicates().signature(WIRE) and len(a) == 128
+
+
+def test_band_keys_are_each_bands_own_crc32() -> None:
+    """The band keys that the stored buckets were built with: band i's key is (i << 32) | crc32 of that
+    band's values alone as uint64 bytes, whatever the signature's values (keys must not change across
+    versions, or a restored memory would find nothing)."""
+    import random
+    import zlib
+
+    import numpy as np
+
+    rng = random.Random(7)
+    for permutations, bands in ((128, 32), (64, 8), (12, 12)):
+        near = NearDuplicates(permutations=permutations, bands=bands)
+        rows = permutations // bands
+        for _ in range(200):
+            sig = [rng.randrange(0, 2**32) for _ in range(permutations)]
+            want = [(i << 32) | zlib.crc32(np.asarray(sig[i * rows:(i + 1) * rows], dtype=np.uint64).tobytes())
+                    for i in range(bands)]
+            assert near._band_keys(sig) == want

@@ -50,9 +50,10 @@ class NearDuplicates:
         return [int(v) for v in ((self._a * shingles[None, :] + self._b) % _PRIME).min(axis=1)]
 
     def _band_keys(self, sig: list[int]) -> list[int]:
-        r = self.rows
-        return [(i << 32) | zlib.crc32(np.asarray(sig[i * r : (i + 1) * r], dtype=np.uint64).tobytes())
-                for i in range(self.bands)]
+        """Per band, its number and the crc32 of its `rows` values as uint64 bytes; one array for all bands
+        (each band's bytes are a slice of the whole signature's)."""
+        raw, step = np.asarray(sig, dtype=np.uint64).tobytes(), 8 * self.rows
+        return [(i << 32) | zlib.crc32(raw[i * step : (i + 1) * step]) for i in range(self.bands)]
 
     @staticmethod
     def similarity(a: list[int], b: list[int]) -> float:
