@@ -59,3 +59,23 @@ def test_articles_put_on_the_memory_topic_come_out_of_the_memory_stage(tmp_path:
     assert sorted(v["input_id"] for v in out) == sorted(orjson.loads(v)["input_id"] for _, v in records)
     assert all("tagged_text" in v and "_cleanwire_signature" not in v for v in out)
     assert sum(1 for v in out if "duplicate_of" in v) >= len(records) - round(fraction * 4)  # copies are duplicates
+
+
+def test_the_floor_pass_moves_every_page_through_both_hops(tmp_path: Path) -> None:
+    """The feed test's floor (bare aiokafka, no work) on the real broker: each input record comes out of
+    the second hop once, cut to the article size, and the pass reports the client's CPU it measured."""
+    from cleanwire.bench.floor import ARTICLE_BYTES
+
+    servers = ensure_broker()
+    run = pipeline.new_run(servers, partitions=2)
+    pages = offline.load_pages(str(RESOURCES / "corpus"), 5)
+    try:
+        got = pipeline.floor(run, pages, 40)
+        out = collect(servers, run.output, 40, timeout=60)
+    finally:
+        pipeline.delete_run(run)
+    assert got["pages"] == 40 and got["pages_per_s"] > 0 and got["cpu_ms_per_page"] > 0
+    keys = sorted(r.key for r in out)
+    assert keys == sorted(f"floor{i}".encode() for i in range(40))
+    sent = {f"floor{i}".encode(): pipeline._message(pages[i % len(pages)], f"floor{i}") for i in range(40)}
+    assert all(r.value == sent[r.key][:ARTICLE_BYTES] for r in out)

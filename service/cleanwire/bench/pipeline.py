@@ -427,3 +427,30 @@ def preload_topic(run: Run, topic: str, values: list[tuple[bytes, bytes]]) -> No
         producer.flush()
     finally:
         producer.close()
+
+
+def floor(run: Run, pages: Sequence[BenchPage], n: int, timeout: float = 600) -> dict[str, float]:
+    """The feed test's floor (`cleanwire.bench.floor`): the run's input (n pages, as in the feed test) through
+    bare aiokafka in a process of its own, two hops, no work. Pages/s, the client's CPU per page, and the
+    local broker's CPU per page over the whole pass (0 without a local broker)."""
+    from kafka.admin import KafkaAdminClient, NewTopic
+
+    middle = f"{run.group}-floor-middle"  # deleted with the run (`delete_run`: the group's topics)
+    admin = KafkaAdminClient(bootstrap_servers=run.servers, client_id="cleanwire-bench")
+    try:
+        admin.create_topics([NewTopic(middle, 1, 1)])
+    finally:
+        admin.close()
+    preload(run, pages, n, "floor")
+    broker = local_broker_pid(run.servers)
+    b0 = cpu_seconds(broker) if broker else None
+    proc = subprocess.run([sys.executable, "-m", "cleanwire.bench.floor", run.servers, run.input, middle, run.output,
+                           f"{run.group}-floor", str(n)], capture_output=True, timeout=timeout, check=False)
+    b1 = cpu_seconds(broker) if broker else None
+    if proc.returncode != 0:
+        raise RuntimeError(f"the floor pass failed: {proc.stderr.decode(errors='replace')[-2000:]}")
+    got = orjson.loads(proc.stdout.splitlines()[-1])
+    pages_done = max(int(got["pages"]), 1)
+    return {"pages": pages_done, "pages_per_s": pages_done / max(got["seconds"], 1e-6),
+            "cpu_ms_per_page": 1000 * got["cpu_seconds"] / pages_done,
+            "broker_ms_per_page": 1000 * (b1 - b0) / n if b0 is not None and b1 is not None else 0.0}

@@ -113,6 +113,13 @@ def run(args: argparse.Namespace) -> int:
         n_feed = args.feed_pages or (300 if quick else max(3000, 2 * n_pipe))
         rate, cpu_ms = throughput_pass(pipeline, servers, pages, n_feed, "f", cores, logs, TRIVIAL)
         result["feed_pages"], result["feed_pages_per_s"], result["feed_cpu_ms_per_page"] = n_feed, rate, cpu_ms
+        # ... and its floor: the same pages through bare aiokafka, two hops, no work (cleanwire.bench.floor)
+        say("bench: the feed test's floor (bare aiokafka, no work)")
+        run_ = pipeline.new_run(servers, partitions=max(4, 2 * cores))
+        try:
+            result["floor"] = pipeline.floor(run_, pages, n_feed)
+        finally:
+            pipeline.delete_run(run_)
 
         # 9. The memory stage alone: pre-cleaned articles on its one-partition topic, no input.
         say("bench: memory stage alone")
@@ -175,6 +182,10 @@ def run(args: argparse.Namespace) -> int:
     row("   feed test, CPU per page: worker main process", cpu.get("worker", 0.0), "ms")
     row("   feed test, CPU per page: extraction / broker",
         f"{cpu.get('extraction', 0):.2f} / {cpu.get('broker', 0):.2f}", "ms")
+    floor = result["floor"]
+    row("   floor: bare aiokafka, the feed test's two hops, no work", floor["pages_per_s"], "pages/s")
+    row("   floor, CPU per page: the client process / broker",
+        f"{floor['cpu_ms_per_page']:.2f} / {floor['broker_ms_per_page']:.2f}", "ms")
     row(f"9. memory stage alone, 1 partition, {result['memory_stage_articles']} articles", result["memory_stage_articles_per_s"], "articles/s")
     cpu = result["memory_stage_cpu_ms_per_article"]
     row("   CPU per article: worker main process", cpu.get("worker", 0.0), "ms")
