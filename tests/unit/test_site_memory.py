@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import random
+import re
 
 from cleanwire.memory.site import SiteMemory, fingerprint, site_of
 
@@ -97,3 +99,43 @@ def test_paragraphs_without_letters_are_never_template() -> None:
     state = mem.empty()
     mem.learn(state, "a", [*_body(1), "2008"])
     assert mem.judge(state, "b", ["8282", FOOTER]) == [False, False]
+
+
+def _judge_by_definition(memory: SiteMemory, state: dict, article_id: str, paragraphs: list[str]) -> list[bool]:
+    """The rule as the module docstring states it, condition by condition: a paragraph is template when
+    the site's earlier articles (this one not counted) hold it at least `min_articles` times within the
+    horizon, twice as many for a long one, unless it is a reporting credit or has no letter."""
+    own = 1 if article_id in state["ids"] else 0
+    out = []
+    for para in paragraphs:
+        entry = state["lines"].get(fingerprint(para))
+        fresh = entry is not None and state["n"] - entry[1] < memory.horizon
+        long = len(para.split()) >= memory.long_words
+        need = memory.min_articles * (2 if long else 1)
+        credit = re.search(r"\b(contributed (reporting|to this)|additional reporting|reporting by|writing by|"
+                           r"editing by|compiled by)\b", para, re.IGNORECASE) is not None
+        letter = re.search(r"[^\W\d_]", para) is not None
+        out.append(fresh and entry[0] - own >= need and not credit and letter)
+    return out
+
+
+def test_judge_follows_its_definition_on_random_sites() -> None:
+    """Random sites whose articles share lines of every kind (short, long, credits, digits only, non-ASCII),
+    judged before each article is learned: the same flags as the rule's definition."""
+    rng = random.Random(11)
+    pool = ["Subscribe to our newsletter.", "Reuters contributed reporting to this article.", "2024",
+            "ADDITIONAL REPORTING BY Jane Doe", "© 2024 Example Media", "Lisez aussi : la suite de l'affaire",
+            " ".join(["word"] * 45) + ".", " ".join(["long"] * 39) + " end.", "Écrit par la rédaction",
+            "Editing by Ann Smith and Bob Lee", "İstanbul bureau", "— — —", "Share this article"]
+    memory = SiteMemory(min_articles=3, max_lines=50, horizon=20, recent_ids=8, long_words=40)
+    seen: set[bool] = set()
+    for _ in range(30):
+        state = memory.empty()
+        for k in range(60):
+            article_id = f"a{rng.randrange(80)}"
+            paragraphs = [*rng.sample(pool, rng.randrange(1, 6)), f"Body paragraph {k} number {rng.random()}"]
+            flags = memory.judge(state, article_id, paragraphs)
+            assert flags == _judge_by_definition(memory, state, article_id, paragraphs)
+            seen.update(flags)
+            memory.learn(state, article_id, paragraphs)
+    assert seen == {True, False}

@@ -83,12 +83,16 @@ class SiteMemory:
         flags = []
         for para, fp in zip(paragraphs, fingerprints_of(paragraphs, fps), strict=True):
             entry = lines.get(fp)
-            if (entry is None or n - entry[1] >= self.horizon or entry[0] - own < self.min_articles
-                    or _CREDIT.search(para) or not _LETTER.search(para)):
-                flags.append(False)  # the count first: the regexes only for lines repeated often enough
+            if entry is None or n - entry[1] >= self.horizon:
+                flags.append(False)
                 continue
-            need = self.min_articles * (2 if len(para.split()) >= self.long_words else 1)
-            flags.append(entry[0] - own >= need)
+            # the counts first (a long paragraph needs twice as many), the regexes only for lines repeated
+            # often enough: the credit search scans the whole paragraph
+            count = entry[0] - own
+            if count < self.min_articles or (count < 2 * self.min_articles and len(para.split()) >= self.long_words):
+                flags.append(False)
+                continue
+            flags.append(not _CREDIT.search(para) and _LETTER.search(para) is not None)
         return flags
 
     def learn(self, state: SiteState, article_id: str, paragraphs: list[str], fps: list[str] | None = None) -> bool:
