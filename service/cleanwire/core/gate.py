@@ -47,7 +47,9 @@ HTML_NAMES = ["og_article", "og_website", "og_product", "pub_meta", "author_meta
               "a_log", "p_log", "p_long", "h1", "h2_log", "h3_log", "article_tags", "li_log", "forms", "inputs_log",
               "buttons_log", "img_log", "time_tags", "body_chars_log", "link_share", "prices_log", "extracted_share",
               "heading_links", "heading_links_share", "long_anchors_log", "long_anchor_share", "code_log", "tables",
-              "max_para_words", "paras_30", "title_in_h1", "shop_words", "forum_words", "docs_words", "teaser_repeat"]
+              "max_para_words", "paras_30", "title_in_h1", "shop_words", "forum_words", "docs_words", "teaser_repeat",
+              "story_links_log", "story_link_share", "story_link_chars_log", "lines_link_share", "lines_linked",
+              "lines_as_anchor", "lines_repeated"]
 _SHOP = re.compile(r"\b(add to (cart|bag|basket)|in stock|out of stock|free shipping|buy now|warenkorb|in den korb|panier|"
                    r"carrito|carrello|carrinho|sku|checkout|quantity|qty)\b", re.I)
 _FORUM = re.compile(r"\b(replies|reply|posted by|joined|posts:|thread|quote|upvote|votes?|answered|asked|"
@@ -149,7 +151,27 @@ def count_prices(text: str) -> int:
     return count + len(_PRICE.findall(text, start, end))
 
 
-TEXT_ONLY = ["shop_words", "forum_words", "docs_words", "paras_30", "teaser_repeat"]
+TEXT_ONLY = ["shop_words", "forum_words", "docs_words", "paras_30", "teaser_repeat", "headline_share", "teaser_pairs",
+             "repeated_lines", "bullet_share", "short_digit_lines", "prices_log", "short_capital_lines"]
+_CLOSED = tuple(".!?:;\"'”’»)…。！？")  # a line ending in one of these is a sentence, not a headline or a label
+
+
+def _text_shapes(texts: list[str]) -> list[float]:
+    """A listing flattened to text: headline-like lines (2-15 words, no closing mark), each followed by a short
+    summary (teaser pairs), lines repeated on the page, bullets, short lines of digits (dates, prices,
+    counts), prices, short capitalised labels."""
+    n = max(len(texts), 1)
+    head = [2 <= len(t.split()) <= 15 and not t.rstrip().endswith(_CLOSED) for t in texts]
+    prose = [is_prose(t) for t in texts]
+    pairs = sum(1 for k in range(len(texts) - 1) if head[k] and prose[k + 1] and len(texts[k + 1].split()) < 60)
+    seen = collections.Counter(t for t in texts if len(t) >= 10)
+    return [
+        sum(head) / n, pairs / n, sum(v for v in seen.values() if v > 1) / n,
+        sum(1 for t in texts if t[:2] in ("- ", "* ", "• ", "· ")) / n,
+        sum(1 for t in texts if len(t) < 40 and sum(ch.isdigit() for ch in t) >= 3) / n,
+        float(np.log1p(count_prices("\n".join(texts)[:20000]))),
+        sum(1 for t in texts if len(t.split()) <= 6 and t[:1].isupper() and not t.rstrip().endswith(_CLOSED)) / n,
+    ]
 
 
 def names(with_html: bool) -> list[str]:
@@ -204,7 +226,7 @@ def _repeat(texts: list[str]) -> float:
 def text_features(url: str | None, items: list[Candidate]) -> np.ndarray:
     texts = [c.text for c in items]
     sample = "\n".join(texts)[:20000]
-    extra = [*word_counts(sample), sum(word_count(t) >= 30 for t in texts), _repeat(texts)]
+    extra = [*word_counts(sample), sum(word_count(t) >= 30 for t in texts), _repeat(texts), *_text_shapes(texts)]
     return np.asarray([_url(url) + _lines(items) + extra], dtype=np.float32)
 
 
@@ -213,6 +235,62 @@ def _meta(tree: HtmlElement, key: str) -> str:
         if (el.get("property") or el.get("name") or "").lower() == key:
             return (el.get("content") or "").lower()
     return ""
+
+
+_STORY_DATE = re.compile(r"/(19|20)\d{2}/(0?[1-9]|1[0-2])/")
+_STORY_ID = re.compile(r"\d{6,}")
+
+
+def _site_path(href: str, host: str) -> str | None:
+    """The path of a link to a page of the same site (relative, or absolute on the same host), else None."""
+    if not href or href[0] == "#" or href.startswith(("mailto:", "javascript:", "tel:", "data:")):
+        return None
+    if href.startswith(("http://", "https://", "//")):
+        try:
+            parts = urlsplit(href)
+        except ValueError:
+            return None
+        if (parts.hostname or "").removeprefix("www.") != host:
+            return None
+        return parts.path
+    return href.split("#", 1)[0].split("?", 1)[0]
+
+
+def story_path(path: str) -> bool:
+    """A path shaped like one story's page: a slug of four or more words, a /year/month/ pair, or a long id.
+    Home, section and listing pages link to many of them; an article to a few (related stories)."""
+    slug = path.rstrip("/").rsplit("/", 1)[-1]
+    return slug.count("-") >= 3 or bool(_STORY_DATE.search(path)) or bool(_STORY_ID.search(path))
+
+
+def _link_features(anchors: list[tuple[str, str]], url: str | None, items: list[Candidate]) -> list[float]:
+    """What the links say: links to other stories of the site (distinct pages, share of the anchors, their
+    characters), and how much of the extracted lines are link text, anchors' own text or repeated on the page
+    (a listing's extraction is its teasers)."""
+    own = urlsplit(url) if url else None
+    host = (own.hostname or "").removeprefix("www.") if own else ""
+    own_path = own.path if own else ""
+    stories: set[str] = set()
+    story_anchors = story_chars = 0
+    anchor_texts: set[str] = set()
+    for href, text in anchors:
+        if len(text) >= 15:
+            anchor_texts.add(text.casefold())
+        path = _site_path(href, host)
+        if path and path != own_path and story_path(path):
+            stories.add(path)
+            story_anchors += 1
+            story_chars += len(text)
+    n = max(len(items), 1)
+    chars = sum(len(c.text) for c in items) or 1
+    doms = [(c, c.dom) for c in items if c.dom is not None]
+    return [
+        float(np.log1p(len(stories))), story_anchors / max(len(anchors), 1), float(np.log1p(story_chars)),
+        sum(min(d.link_chars, len(c.text)) for c, d in doms) / chars,
+        sum(1 for c, d in doms if d.link_chars > 0.5 * len(c.text)) / n,
+        sum(1 for c in items if c.text.casefold() in anchor_texts) / n,
+        sum(1 for _, d in doms if d.same_text > 1) / n,
+    ]
 
 
 _COUNTED = ("a", "p", "h1", "h2", "h3", "article", "li", "form", "input", "button", "img", "time", "pre", "code", "table")
@@ -234,13 +312,13 @@ def html_features(tree: HtmlElement, url: str | None, items: list[Candidate]) ->
     for a in root.iter("a"):
         pieces = list(a.itertext())
         link_chars += sum(len(t.strip()) for t in pieces)
-        anchors.append(" ".join("".join(pieces).split()))
+        anchors.append((a.get("href") or "", " ".join("".join(pieces).split())))
     long_p = sum(1 for p in root.iter("p") if word_count(p.text_content()) >= 25)
     extracted = sum(len(c.text) for c in items)
     metas = {(m.get("property") or m.get("name") or "").lower() for m in tree.iterfind(".//meta")}
     headings = [h for t in ("h1", "h2", "h3", "h4") for h in root.iter(t)]
     heading_links = sum(1 for h in headings if h.find(".//a") is not None or (h.getparent() is not None and h.getparent().tag == "a"))
-    long_anchors = [a for a in anchors if len(a.split()) >= 5]
+    long_anchors = [a for _, a in anchors if len(a.split()) >= 5]
     texts = [c.text for c in items]
     para_words = [word_count(t) for t in texts]
     h1 = root.find(".//h1")
@@ -262,5 +340,6 @@ def html_features(tree: HtmlElement, url: str | None, items: list[Candidate]) ->
         sum(len(a) for a in long_anchors) / chars, float(np.log1p(count.get("pre", 0) + count.get("code", 0))),
         count.get("table", 0), max(para_words, default=0), sum(w >= 30 for w in para_words),
         float(bool(h1_text) and h1_text[:30] in title.casefold()), *word_counts(sample), repeat,
+        *_link_features(anchors, url, items),
     ]
     return np.asarray([_url(url) + _lines(items) + html], dtype=np.float32)
