@@ -16,7 +16,7 @@ import numpy as np
 from lxml.html import HtmlElement
 
 from cleanwire.core.blocks import Candidate
-from cleanwire.core.features import is_prose, word_count
+from cleanwire.core.features import is_prose, sent_end, word_count
 
 PAGE_TYPES = ("article", "listing", "collection", "product", "service", "forum", "documentation")
 _URL_DATE = re.compile(r"/(19|20)\d{2}[/-](0?[1-9]|1[0-2])([/-]|$)|(19|20)\d{2}(0[1-9]|1[0-2])[0-3]\d")
@@ -153,7 +153,11 @@ def count_prices(text: str) -> int:
 
 TEXT_ONLY = ["shop_words", "forum_words", "docs_words", "paras_30", "teaser_repeat", "headline_share", "teaser_pairs",
              "repeated_lines", "bullet_share", "short_digit_lines", "prices_log", "short_capital_lines"]
-_CLOSED = tuple(".!?:;\"'”’»)…。！？")  # a line ending in one of these is a sentence, not a headline or a label
+
+
+def _closed(text: str) -> bool:
+    """Ends as a sentence or a lead-in (a colon, a semicolon): not a headline or a label."""
+    return sent_end(text) or text.rstrip()[-1:] in (":", ";")
 
 
 def _text_shapes(texts: list[str]) -> list[float]:
@@ -161,7 +165,7 @@ def _text_shapes(texts: list[str]) -> list[float]:
     summary (teaser pairs), lines repeated on the page, bullets, short lines of digits (dates, prices,
     counts), prices, short capitalised labels."""
     n = max(len(texts), 1)
-    head = [2 <= len(t.split()) <= 15 and not t.rstrip().endswith(_CLOSED) for t in texts]
+    head = [2 <= len(t.split()) <= 15 and not _closed(t) for t in texts]
     prose = [is_prose(t) for t in texts]
     pairs = sum(1 for k in range(len(texts) - 1) if head[k] and prose[k + 1] and len(texts[k + 1].split()) < 60)
     seen = collections.Counter(t for t in texts if len(t) >= 10)
@@ -170,7 +174,7 @@ def _text_shapes(texts: list[str]) -> list[float]:
         sum(1 for t in texts if t[:2] in ("- ", "* ", "• ", "· ")) / n,
         sum(1 for t in texts if len(t) < 40 and sum(ch.isdigit() for ch in t) >= 3) / n,
         float(np.log1p(count_prices("\n".join(texts)[:20000]))),
-        sum(1 for t in texts if len(t.split()) <= 6 and t[:1].isupper() and not t.rstrip().endswith(_CLOSED)) / n,
+        sum(1 for t in texts if len(t.split()) <= 6 and t[:1].isupper() and not _closed(t)) / n,
     ]
 
 
