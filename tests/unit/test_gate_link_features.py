@@ -1,7 +1,7 @@
-"""The gate's link and text-shape features: what a listing shows that an article does not.
+"""The gate's link features: what a listing shows that an article does not.
 
 Pages written to imitate the real pattern: a section page of teaser cards (headline link + summary) and an
-article with a few related-story links under it; the same two flattened to text as a fetcher would."""
+article with a few related-story links under it."""
 
 from __future__ import annotations
 
@@ -85,12 +85,3 @@ def test_a_section_page_links_to_more_stories_than_an_article_and_its_lines_are_
     assert article["story_links_log"] < 1.0  # the related links' aside is pruned first; the partner is another host
     assert section["lines_as_anchor"] > 0.3 > article["lines_as_anchor"]
     assert section["lines_link_share"] > article["lines_link_share"]
-
-
-def test_flattened_teasers_are_headline_and_summary_pairs() -> None:
-    section = "Politics\n\n" + "\n\n".join(f"{h}\n{s}" for h, s in STORIES)
-    article = "Council passes budget\n\n" + "\n\n".join(BODY)
-    s = _features(section, "https://www.example.org/politics/", "text/plain")
-    a = _features(article, "https://www.example.org/politics/council-passes-the-new-budget", "text/plain")
-    assert s["teaser_pairs"] >= 0.4 and a["teaser_pairs"] < s["teaser_pairs"] / 2  # the article: its title line
-    assert s["headline_share"] > a["headline_share"]

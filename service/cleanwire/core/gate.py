@@ -16,7 +16,7 @@ import numpy as np
 from lxml.html import HtmlElement
 
 from cleanwire.core.blocks import Candidate
-from cleanwire.core.features import is_prose, sent_end, word_count
+from cleanwire.core.features import is_prose, word_count
 
 PAGE_TYPES = ("article", "listing", "collection", "product", "service", "forum", "documentation")
 _URL_DATE = re.compile(r"/(19|20)\d{2}[/-](0?[1-9]|1[0-2])([/-]|$)|(19|20)\d{2}(0[1-9]|1[0-2])[0-3]\d")
@@ -151,31 +151,7 @@ def count_prices(text: str) -> int:
     return count + len(_PRICE.findall(text, start, end))
 
 
-TEXT_ONLY = ["shop_words", "forum_words", "docs_words", "paras_30", "teaser_repeat", "headline_share", "teaser_pairs",
-             "repeated_lines", "bullet_share", "short_digit_lines", "prices_log", "short_capital_lines"]
-
-
-def _closed(text: str) -> bool:
-    """Ends as a sentence or a lead-in (a colon, a semicolon): not a headline or a label."""
-    return sent_end(text) or text.rstrip()[-1:] in (":", ";")
-
-
-def _text_shapes(texts: list[str]) -> list[float]:
-    """A listing flattened to text: headline-like lines (2-15 words, no closing mark), each followed by a short
-    summary (teaser pairs), lines repeated on the page, bullets, short lines of digits (dates, prices,
-    counts), prices, short capitalised labels."""
-    n = max(len(texts), 1)
-    head = [2 <= len(t.split()) <= 15 and not _closed(t) for t in texts]
-    prose = [is_prose(t) for t in texts]
-    pairs = sum(1 for k in range(len(texts) - 1) if head[k] and prose[k + 1] and len(texts[k + 1].split()) < 60)
-    seen = collections.Counter(t for t in texts if len(t) >= 10)
-    return [
-        sum(head) / n, pairs / n, sum(v for v in seen.values() if v > 1) / n,
-        sum(1 for t in texts if t[:2] in ("- ", "* ", "• ", "· ")) / n,
-        sum(1 for t in texts if len(t) < 40 and sum(ch.isdigit() for ch in t) >= 3) / n,
-        float(np.log1p(count_prices("\n".join(texts)[:20000]))),
-        sum(1 for t in texts if len(t.split()) <= 6 and t[:1].isupper() and not _closed(t)) / n,
-    ]
+TEXT_ONLY = ["shop_words", "forum_words", "docs_words", "paras_30", "teaser_repeat"]
 
 
 def names(with_html: bool) -> list[str]:
@@ -230,7 +206,7 @@ def _repeat(texts: list[str]) -> float:
 def text_features(url: str | None, items: list[Candidate]) -> np.ndarray:
     texts = [c.text for c in items]
     sample = "\n".join(texts)[:20000]
-    extra = [*word_counts(sample), sum(word_count(t) >= 30 for t in texts), _repeat(texts), *_text_shapes(texts)]
+    extra = [*word_counts(sample), sum(word_count(t) >= 30 for t in texts), _repeat(texts)]
     return np.asarray([_url(url) + _lines(items) + extra], dtype=np.float32)
 
 
