@@ -200,9 +200,7 @@ def _fit_gate(rows: np.ndarray, types: np.ndarray, names: list[str], no_url: boo
     """The gate on `rows`, and on their copies without a URL where `no_url`."""
     import lightgbm as lgb
 
-    if not no_url:
-        return lgb.train(GATE_PARAMS, lgb.Dataset(rows, types, feature_name=names), num_boost_round=GATE_ROUNDS)
-    x, y, w = without_url(rows, types)
+    x, y, w = without_url(rows, types) if no_url else (rows, types, None)
     return lgb.train(GATE_PARAMS, lgb.Dataset(x, y, weight=w, feature_name=names), num_boost_round=GATE_ROUNDS)
 
 
