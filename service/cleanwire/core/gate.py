@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import collections
 import re
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -221,11 +222,21 @@ _STORY_DATE = re.compile(r"/(19|20)\d{2}/(0?[1-9]|1[0-2])/")
 _STORY_ID = re.compile(r"\d{6,}")
 
 
+# An absolute link in plain printable ASCII, without "@", "%", brackets or a backslash: its host and path
+# read by one match, as urlsplit reads them (a page has hundreds of links; urlsplit was most of the gate's
+# link features' time). Anything else (userinfo, IPv6, escapes, spaces, controls, non-ASCII) goes to urlsplit.
+_PLAIN_ABSOLUTE = re.compile(r"(?:https?:)?//([^/?#:@%\[\]\\]*)(?::[^/?#]*)?([^?#]*)")
+_UNPLAIN = re.compile(r"[^\x21-\x7e]|[@%\[\]\\]")
+
+
 def _site_path(href: str, host: str) -> str | None:
     """The path of a link to a page of the same site (relative, or absolute on the same host), else None."""
     if not href or href[0] == "#" or href.startswith(("mailto:", "javascript:", "tel:", "data:")):
         return None
     if href.startswith(("http://", "https://", "//")):
+        plain = None if _UNPLAIN.search(href) else _PLAIN_ABSOLUTE.match(href)
+        if plain is not None:
+            return plain[2] if plain[1].lower().removeprefix("www.") == host else None
         try:
             parts = urlsplit(href)
         except ValueError:
@@ -243,29 +254,29 @@ def story_path(path: str) -> bool:
     return slug.count("-") >= 3 or bool(_STORY_DATE.search(path)) or bool(_STORY_ID.search(path))
 
 
-def _link_features(anchors: list[tuple[str, str]], url: str | None, items: list[Candidate]) -> list[float]:
-    """What the links say: links to other stories of the site (distinct pages, share of the anchors, their
-    characters), and how much of the extracted lines are link text, anchors' own text or repeated on the page
-    (a listing's extraction is its teasers)."""
+def _story_links(anchors: list[tuple[str, str]], url: str | None) -> list[float]:
+    """Links to other stories of the site: distinct pages, share of the anchors, their characters."""
     own = urlsplit(url) if url else None
     host = (own.hostname or "").removeprefix("www.") if own else ""
     own_path = own.path if own else ""
     stories: set[str] = set()
     story_anchors = story_chars = 0
-    anchor_texts: set[str] = set()
     for href, text in anchors:
-        if len(text) >= 15:
-            anchor_texts.add(text.casefold())
         path = _site_path(href, host)
         if path and path != own_path and story_path(path):
             stories.add(path)
             story_anchors += 1
             story_chars += len(text)
+    return [float(np.log1p(len(stories))), story_anchors / max(len(anchors), 1), float(np.log1p(story_chars))]
+
+
+def _line_links(anchor_texts: frozenset[str], items: list[Candidate]) -> list[float]:
+    """How much of the extracted lines are link text, anchors' own text or repeated on the page (a listing's
+    extraction is its teasers)."""
     n = max(len(items), 1)
     chars = sum(len(c.text) for c in items) or 1
     doms = [(c, c.dom) for c in items if c.dom is not None]
     return [
-        float(np.log1p(len(stories))), story_anchors / max(len(anchors), 1), float(np.log1p(story_chars)),
         sum(min(d.link_chars, len(c.text)) for c, d in doms) / chars,
         sum(1 for c, d in doms if d.link_chars > 0.5 * len(c.text)) / n,
         sum(1 for c in items if c.text.casefold() in anchor_texts) / n,
@@ -276,8 +287,20 @@ def _link_features(anchors: list[tuple[str, str]], url: str | None, items: list[
 _COUNTED = ("a", "p", "h1", "h2", "h3", "article", "li", "form", "input", "button", "img", "time", "pre", "code", "table")
 
 
-def html_features(tree: HtmlElement, url: str | None, items: list[Candidate]) -> np.ndarray:
-    """`items` are the extracted paragraphs."""
+@dataclass(frozen=True, slots=True)
+class TreeFacts:
+    """What the gate reads of the page's own tree, taken before the tree is thinned for extraction (forms,
+    buttons, navigation count here): runs of HTML_NAMES' values, between which the extraction's go."""
+
+    declared: list[float]  # og_article .. prices_log
+    structure: list[float]  # heading_links .. tables
+    words: list[float]  # title_in_h1 .. docs_words
+    stories: list[float]  # story_links_log .. story_link_chars_log
+    chars: int
+    anchor_texts: frozenset[str]
+
+
+def tree_facts(tree: HtmlElement, url: str | None) -> TreeFacts:
     og = _meta(tree, "og:type")
     scripts = " ".join(s.text or "" for s in tree.iterfind(".//script[@type='application/ld+json']"))
     ld = {t.lower() for t in _LD_TYPE.findall(scripts)}
@@ -294,19 +317,14 @@ def html_features(tree: HtmlElement, url: str | None, items: list[Candidate]) ->
         link_chars += sum(len(t.strip()) for t in pieces)
         anchors.append((a.get("href") or "", " ".join("".join(pieces).split())))
     long_p = sum(1 for p in root.iter("p") if word_count(p.text_content()) >= 25)
-    extracted = sum(len(c.text) for c in items)
     metas = {(m.get("property") or m.get("name") or "").lower() for m in tree.iterfind(".//meta")}
     headings = [h for t in ("h1", "h2", "h3", "h4") for h in root.iter(t)]
     heading_links = sum(1 for h in headings if h.find(".//a") is not None or (h.getparent() is not None and h.getparent().tag == "a"))
     long_anchors = [a for _, a in anchors if len(a.split()) >= 5]
-    texts = [c.text for c in items]
-    para_words = [word_count(t) for t in texts]
     h1 = root.find(".//h1")
     h1_text = " ".join(h1.text_content().split()).casefold() if h1 is not None else ""
     title = tree.findtext(".//title") or ""
-    repeat = _repeat(texts)
-    sample = body_text[:20000]
-    html = [
+    declared = [
         float(og == "article"), float(og == "website"), float("product" in og), float(bool(metas & {
             "article:published_time", "datepublished", "pubdate", "publish-date", "parsely-pub-date", "sailthru.date"})),
         float(bool(metas & {"author", "article:author", "parsely-author", "sailthru.author"})),
@@ -315,11 +333,25 @@ def html_features(tree: HtmlElement, url: str | None, items: list[Candidate]) ->
         float(np.log1p(count.get("h2", 0))), float(np.log1p(count.get("h3", 0))), count.get("article", 0),
         float(np.log1p(count.get("li", 0))), count.get("form", 0), float(np.log1p(count.get("input", 0))),
         float(np.log1p(count.get("button", 0))), float(np.log1p(count.get("img", 0))), count.get("time", 0),
-        float(np.log1p(chars)), link_chars / chars, float(np.log1p(count_prices(body_text))), extracted / chars,
+        float(np.log1p(chars)), link_chars / chars, float(np.log1p(count_prices(body_text))),
+    ]
+    structure = [
         heading_links, heading_links / max(len(headings), 1), float(np.log1p(len(long_anchors))),
         sum(len(a) for a in long_anchors) / chars, float(np.log1p(count.get("pre", 0) + count.get("code", 0))),
-        count.get("table", 0), max(para_words, default=0), sum(w >= 30 for w in para_words),
-        float(bool(h1_text) and h1_text[:30] in title.casefold()), *word_counts(sample), repeat,
-        *_link_features(anchors, url, items),
+        count.get("table", 0),
+    ]
+    words = [float(bool(h1_text) and h1_text[:30] in title.casefold()), *word_counts(body_text[:20000])]
+    return TreeFacts(declared, structure, words, _story_links(anchors, url), chars,
+                     frozenset(text.casefold() for _, text in anchors if len(text) >= 15))
+
+
+def html_features(facts: TreeFacts, url: str | None, items: list[Candidate]) -> np.ndarray:
+    """`facts` are the page tree's (`tree_facts`), `items` the extracted paragraphs."""
+    texts = [c.text for c in items]
+    para_words = [word_count(t) for t in texts]
+    html = [
+        *facts.declared, sum(len(t) for t in texts) / facts.chars, *facts.structure,
+        max(para_words, default=0), sum(w >= 30 for w in para_words), *facts.words, _repeat(texts),
+        *facts.stories, *_line_links(facts.anchor_texts, items),
     ]
     return np.asarray([_url(url) + _lines(items) + html], dtype=np.float32)

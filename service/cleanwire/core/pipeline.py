@@ -107,7 +107,7 @@ def prepare(text: str, url: str | None, content_type: str | None) -> Prepared | 
         head = features.headline(items, parsed.title, url)
         return Prepared(
             True, items, features.matrix(items, parsed.title, with_dom=True, url=url, head_info=head),
-            gate.html_features(parsed.tree, url, items), parsed, date_candidates, head=head[0],
+            gate.html_features(gate.tree_facts(parsed.tree, url), url, items), parsed, date_candidates, head=head[0],
             date_search=date_search,
         )
     items = text_candidates(text)
