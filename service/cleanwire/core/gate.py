@@ -289,8 +289,9 @@ _COUNTED = ("a", "p", "h1", "h2", "h3", "article", "li", "form", "input", "butto
 
 @dataclass(frozen=True, slots=True)
 class TreeFacts:
-    """What the gate reads of the page's own tree, taken before the tree is thinned for extraction (forms,
-    buttons, navigation count here): runs of HTML_NAMES' values, between which the extraction's go."""
+    """What the gate reads of the page's own tree, apart from the extracted lines: runs of HTML_NAMES' values,
+    between which the extraction's go. Read apart so that a step may change the tree for extraction after it
+    without changing what the gate sees (README, Speed, 2026-12-03: thinning before trafilatura)."""
 
     declared: list[float]  # og_article .. prices_log
     structure: list[float]  # heading_links .. tables
