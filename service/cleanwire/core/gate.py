@@ -229,6 +229,15 @@ _PLAIN_ABSOLUTE = re.compile(r"(?:https?:)?//([^/?#:@%\[\]\\]*)(?::[^/?#]*)?([^?
 _UNPLAIN = re.compile(r"[^\x21-\x7e]|[@%\[\]\\]")
 
 
+def _absolute_site_path(href: str, host: str) -> str | None:
+    """An absolute link's path as urlsplit reads it if it is on `host`, else None (the fast path's reference)."""
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return None
+    return parts.path if (parts.hostname or "").removeprefix("www.") == host else None
+
+
 def _site_path(href: str, host: str) -> str | None:
     """The path of a link to a page of the same site (relative, or absolute on the same host), else None."""
     if not href or href[0] == "#" or href.startswith(("mailto:", "javascript:", "tel:", "data:")):
@@ -237,13 +246,7 @@ def _site_path(href: str, host: str) -> str | None:
         plain = None if _UNPLAIN.search(href) else _PLAIN_ABSOLUTE.match(href)
         if plain is not None:
             return plain[2] if plain[1].lower().removeprefix("www.") == host else None
-        try:
-            parts = urlsplit(href)
-        except ValueError:
-            return None
-        if (parts.hostname or "").removeprefix("www.") != host:
-            return None
-        return parts.path
+        return _absolute_site_path(href, host)
     return href.split("#", 1)[0].split("?", 1)[0]
 
 
