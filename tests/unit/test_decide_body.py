@@ -7,8 +7,10 @@ them as no_article lost 13 articles of the dev pages that trafilatura extracts w
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from cleanwire.core.blocks import Candidate
+from cleanwire.core.blocks import Candidate, DomInfo
+from cleanwire.core.boilerplate import decide
 from cleanwire.core.pipeline import decide_body
 
 SECTION = ("Start with a plan. Choose a sunny spot that gets at least six hours of light, test the soil, "
@@ -43,3 +45,47 @@ def test_the_fallbacks_do_not_touch_a_page_the_classifier_decided() -> None:
     items = _items([*NAV, *body, BLOB])
     scores = np.asarray([0.05, 0.04, 0.06, 0.02, 0.03, 0.93, 0.91, 0.31])
     assert decide_body(items, scores, 0.5, None, False, -1, 0.85).kept == body
+
+
+
+# The sibling rule (cleanwire.core.boilerplate._keep_siblings): HTML paragraphs with DOM facts
+ART = ["The regional government announced on Monday that it would expand the rail network by 2030, adding lines.",
+       "Officials said the plan would cost about two billion euros and would be financed partly by European funds.",
+       "Opposition parties criticised the timetable, saying similar promises had been made before the last election."]
+PROMPT = "Sign up for our free daily newsletter and get the news delivered to your inbox every single morning."
+
+
+def _dom(parent: int, tag: str = "p", links: int = 0) -> DomInfo:
+    return DomInfo(tag=tag, link_chars=40 * links, links=links, depth=5, position=0.5, ancestors=(False,) * 12,
+                   hints=(0,) * 9, class_words=(False,) * 24, same_text=1, parent=parent)
+
+
+def _page(last: Candidate) -> list[Candidate]:
+    return [Candidate(ART[0], 0, _dom(1)), Candidate(PROMPT, 1, _dom(1)), Candidate(ART[1], 2, _dom(1)), last]
+
+
+def test_the_last_paragraph_the_score_half_believes_stays_with_its_siblings() -> None:
+    items = _page(Candidate(ART[2], 3, _dom(1)))
+    decided = decide(items, np.asarray([0.9, 0.2, 0.8, 0.45]), 0.5, None, False)
+    assert decided.kept == [ART[0], ART[1], ART[2]]
+    assert decided.removed == {"newsletter": [PROMPT]}  # the prompt, prose-shaped and a sibling, names a kind
+
+
+@pytest.mark.parametrize("last, score", [
+    (Candidate(ART[2], 3, _dom(2)), 0.45),  # another parent: not the body's sibling
+    (Candidate(ART[2], 3, _dom(1, tag="li")), 0.45),  # another tag
+    (Candidate(ART[2], 3, _dom(1, links=1)), 0.45),  # a link in it
+    (Candidate(ART[2], 3, _dom(1)), 0.1),  # the model is sure it is not body
+    (Candidate("More on the rail plan", 3, _dom(1)), 0.45),  # not prose
+    (Candidate(ART[2] + " Support our journalism today.", 3, _dom(1)), 0.45),  # a cue word
+    (Candidate(ART[2], 3, None), 0.45),  # flattened text: no DOM
+])
+def test_the_sibling_rule_keeps_nothing_else(last: Candidate, score: float) -> None:
+    decided = decide(_page(last), np.asarray([0.9, 0.2, 0.8, score]), 0.5, None, last.dom is None)
+    assert decided.kept == [ART[0], ART[1]]
+
+
+def test_one_kept_sibling_is_not_enough() -> None:
+    items = [Candidate(ART[0], 0, _dom(1)), Candidate(PROMPT, 1, _dom(1)), Candidate(ART[1], 2, _dom(1)),
+             Candidate(ART[2], 3, _dom(1))]
+    assert decide(items, np.asarray([0.9, 0.2, 0.3, 0.45]), 0.5, None, False).kept == [ART[0]]

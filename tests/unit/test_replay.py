@@ -58,7 +58,10 @@ def test_replay_removes_template_after_k_and_keeps_the_bodies(capsys: pytest.Cap
     assert result["k"] == 3 and set(result["by_k"]) == {"3", "5"}
     assert 1 <= result["sites"] <= 4 and result["articles"] == 12 * result["sites"]
     before, after = result["template_lines_first_k_with"], result["template_lines_after_k_with"]
-    assert result["template_lines_after_k_without"] > 0  # the cleaner alone leaves some: something to learn
+    # the sample's pages carry a site template; the cleaner alone once left some of it after the first K
+    # articles, and since the 2026-12-03 models it leaves none there (one line in the first K): the memory's
+    # learning is tested in tests/unit/test_site_memory.py, here that it costs no body and adds no line
+    assert result["template_lines_in_pages"] > 0
     assert before == result["template_lines_first_k_without"]  # nothing to learn from yet
     assert after <= result["template_lines_after_k_without"]
     # The memory learns a line it meets in K articles; on this sample the cleaner leaves a template line in

@@ -42,6 +42,7 @@ class DomInfo:
     hints: tuple[int, ...]  # HINT_KINDS: ancestors (and self) whose class/id words name the kind
     class_words: tuple[bool, ...]  # _CLASS_WORDS on self or ancestors
     same_text: int  # elements on the page with this very text (menus and teasers repeat)
+    parent: int = -1  # the parent element, numbered per page: paragraphs with the same number are siblings
 
 
 @dataclass(slots=True)
@@ -93,6 +94,7 @@ class DomIndex:
         self.count: dict[str, int] = {}
         self.order: dict[HtmlElement, int] = {}
         self.chains: dict[HtmlElement, tuple[frozenset[str], int, tuple[int, ...], tuple[bool, ...]]] = {}
+        self.parents: dict[HtmlElement, int] = {}  # holds the parents' proxies, so their identity is stable
         body = tree.find("body")
         root = body if body is not None else tree
         n = 0
@@ -153,7 +155,12 @@ class DomIndex:
             position=self.order.get(el, 0) / self.size,
             ancestors=tuple(t in anc_tags for t in ANCESTOR_TAGS), hints=hints,
             class_words=words, same_text=self.count.get(text, 1),
+            parent=self._parent(el),
         )
+
+    def _parent(self, el: HtmlElement) -> int:
+        parent = el.getparent()
+        return -1 if parent is None else self.parents.setdefault(parent, len(self.parents))
 
 
 def html_candidates(paragraphs: list[str], index: DomIndex) -> list[Candidate]:

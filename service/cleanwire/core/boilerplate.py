@@ -3,8 +3,9 @@ removal with a reason.
 
 The classifier (`cleanwire.core.model`) scores every candidate line; a line under the threshold is
 removed under the kind its cue words name (`cleanwire.core.cues`), or `classified` where none does.
-One structural rule stays, because it needs no wording: the headline (the line most like the page's
-title or the URL's words, at the top of the body) is the title, not body.
+Structural rules stay where they need no wording: the headline (the line most like the page's title or
+the URL's words, at the top of the body) is the title, not body; a paragraph of prose that is a sibling of
+the kept body's paragraphs in the page's tree is body unless it names a kind or the model rules it out.
 """
 
 from __future__ import annotations
@@ -86,11 +87,39 @@ def _drop_tail(items: list[Candidate], keep: list[bool]) -> list[bool]:
     return [k and i not in tail for i, k in enumerate(keep)]
 
 
+SIBLING_FLOOR = 0.2  # the score a body paragraph's sibling needs to stay (0.2: the fallback's bar in pipeline.py)
+
+
+def _keep_siblings(items: list[Candidate], scores: np.ndarray, keep: list[bool], floor: float) -> list[bool]:
+    """HTML: a paragraph of prose that the score alone would drop stays when it is a sibling of the body's own
+    paragraphs (same parent element, same tag, at least two of them kept as prose), has no link, no cue word
+    and a score of at least `floor`. The last paragraph of a short article, after a prompt, scores near the
+    threshold however the model is trained; its place in the page says it is body."""
+    kept_prose: dict[tuple[int, str], int] = {}
+    for item, k in zip(items, keep, strict=True):
+        dom = item.dom
+        if k and dom is not None and dom.parent >= 0 and is_prose(item.text):
+            key = (dom.parent, dom.tag)
+            kept_prose[key] = kept_prose.get(key, 0) + 1
+    if not kept_prose:
+        return keep
+    out = list(keep)
+    for i, item in enumerate(items):
+        dom = item.dom
+        if (keep[i] or dom is None or dom.links or scores[i] < floor
+                or kept_prose.get((dom.parent, dom.tag), 0) < 2 or not is_prose(item.text) or cues.kinds(item.text)):
+            continue
+        out[i] = True
+    return out
+
+
 def decide(items: list[Candidate], scores: np.ndarray, threshold: float, title: str | None, flattened: bool,
            head: int = -1, detached_min: float | None = None) -> Decided:
     """`head`: the line found to be the headline (by the title or the URL's words), -1 if none;
     `detached_min`: the median score a stretch cut off from the article needs to stay (None: no such check)."""
     keep = [bool(s >= threshold) for s in scores]
+    if not flattened:
+        keep = _keep_siblings(items, scores, keep, SIBLING_FLOOR)
     out = Decided([], title)
     first_kept = next((i for i, k in enumerate(keep) if k), len(items))
     if flattened and out.title is None and head >= 0:

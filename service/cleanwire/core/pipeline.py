@@ -27,7 +27,7 @@ from cleanwire.core.dates import DateCandidate, htmldate_candidate, warm_date_pa
 from cleanwire.core.decode import decode, looks_like_html, strip_controls
 from cleanwire.core.extract import body_paragraphs
 from cleanwire.core.features import is_prose
-from cleanwire.core.html import ParsedPage, parse, prune_boilerplate, read_metadata
+from cleanwire.core.html import ParsedPage, parse, prune_boilerplate, read_metadata, thin
 from cleanwire.core.model import Models, shipped
 from cleanwire.core.models import Article, CleanOptions, Page, Rejected, RejectReason
 
@@ -102,13 +102,14 @@ def prepare(text: str, url: str | None, content_type: str | None) -> Prepared | 
         # changed the tree: it gets a copy of the unpruned one (a copy costs a third of a second parse)
         date_search = functools.partial(htmldate_candidate, copy.deepcopy(parsed.tree), url) if wants_search else None
         prune_boilerplate(parsed)
+        facts = gate.tree_facts(parsed.tree, url)  # before thinning: the gate counts script text
+        thin(parsed.tree)
         paragraphs = body_paragraphs(parsed.tree, url)
         items = html_candidates(paragraphs, DomIndex(parsed.tree, paragraphs))
         head = features.headline(items, parsed.title, url)
         return Prepared(
             True, items, features.matrix(items, parsed.title, with_dom=True, url=url, head_info=head),
-            gate.html_features(gate.tree_facts(parsed.tree, url), url, items), parsed, date_candidates, head=head[0],
-            date_search=date_search,
+            gate.html_features(facts, url, items), parsed, date_candidates, head=head[0], date_search=date_search,
         )
     items = text_candidates(text)
     head = features.headline(items, None, url)
