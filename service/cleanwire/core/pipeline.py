@@ -1,7 +1,7 @@
 """clean(page) -> Article | Rejected: every step, in order, in one place.
 
     decode bytes -> text (charset) ............................ cleanwire.core.decode
-    HTML: parse once -> metadata -> prune boilerplate containers -> trafilatura paragraphs
+    HTML: parse once -> metadata -> prune boilerplate containers -> thin -> trafilatura paragraphs
     text: the lines as the fetcher flattened them ............. cleanwire.core.blocks
     page-type gate: not an article -> Rejected(not_article) ... cleanwire.core.gate, .model
     line classifier: each line body or not, with a reason ...... cleanwire.core.features, .model, .boilerplate
