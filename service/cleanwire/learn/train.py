@@ -273,8 +273,31 @@ def save(trained: Trained, folder: Path, extra: dict[str, object] | None = None)
     (folder / "manifest.json").write_bytes(orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
 
 
+def _code_key() -> bytes:
+    """The code that makes the rows (the core, labels, flattening, augmentation) and the versions of the
+    libraries it calls: a cache made by other code is never read back, whether or not FEATURES_VERSION was
+    bumped (an experiment that reused a version number once trained models on another code's rows)."""
+    import hashlib
+    from importlib import metadata
+
+    import cleanwire.core
+
+    h = hashlib.sha256()
+    core = Path(cleanwire.core.__file__).parent
+    learn = Path(__file__).parent
+    for path in [*sorted(core.glob("*.py")), *(learn / name for name in ("data.py", "flatten.py", "labels.py", "train.py"))]:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    for dist in ("trafilatura", "lxml", "htmldate", "inscriptis", "html2text", "numpy"):
+        try:
+            h.update(f"{dist}={metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{dist}=none".encode())
+    return h.digest()
+
+
 def cached_build(pages: Sequence[LabelledPage], cache_dir: Path, jobs: int = 2) -> dict[str, Part]:
-    """`build`, kept on disk under a key of the pages' ids and bytes and of the feature names."""
+    """`build`, kept on disk under a key of the pages' ids and bytes, the feature names and the code (`_code_key`)."""
     import hashlib
 
     h = hashlib.sha256()
@@ -285,6 +308,7 @@ def cached_build(pages: Sequence[LabelledPage], cache_dir: Path, jobs: int = 2) 
     for name in MODEL_NAMES:
         h.update(",".join(expected_features(name)).encode())
     h.update(str(FEATURES_VERSION).encode())
+    h.update(_code_key())
     path = cache_dir / f"parts-{h.hexdigest()[:16]}.npz"
     if path.exists():
         data = np.load(path)
