@@ -24,7 +24,9 @@ from integration.kafka_helpers import (
 
 K = 3
 ENV = {"CLEANWIRE_SITE_MEMORY_MIN_ARTICLES": str(K), "CLEANWIRE_PROCESSES": "1"}
-GAZETTE = "The Harbour Gazette is an independent newspaper owned by its readers since 1921."
+# Appeals the cleaner alone keeps (what the memory is for). "The Harbour Gazette is an independent newspaper
+# owned by its readers since 1921." was one until the 2026-12-03 models, which remove it on their own.
+GAZETTE = "Harbour Gazette reporting is paid for by its readers. Become one of them today and keep coastal news free."
 COURIER = "Valley Courier journalism is funded by members. Join them today and keep local reporting alive."
 PEOPLE = ["Alvarez", "Brennan", "Castellano", "Dimitrova", "Eriksen", "Fontaine", "Gallagher", "Haddad", "Ishikawa",
           "Jankowski", "Kowalczyk", "Lindqvist", "Moreau", "Nakamura", "Okonkwo", "Petrakis", "Quintero", "Rasmussen",
