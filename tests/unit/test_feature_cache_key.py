@@ -1,5 +1,5 @@
 """The feature cache (`cleanwire.learn.train.cached_build`) is keyed by the code that makes the rows and the
-libraries' versions, not only by a hand-bumped FEATURES_VERSION: rows made by other code are never read back."""
+libraries' versions (no hand-bumped version number): rows made by other code are never read back."""
 
 from __future__ import annotations
 

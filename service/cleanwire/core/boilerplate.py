@@ -87,7 +87,9 @@ def _drop_tail(items: list[Candidate], keep: list[bool]) -> list[bool]:
     return [k and i not in tail for i, k in enumerate(keep)]
 
 
-SIBLING_FLOOR = 0.2  # the score a body paragraph's sibling needs to stay (0.2: the fallback's bar in pipeline.py)
+# A line scored at least this is plausibly body: the bar a body paragraph's sibling needs to stay (`decide`), and
+# the pipeline's fallback bar when the threshold leaves an article without body (`pipeline.decide_body`).
+PLAUSIBLE_BODY = 0.2
 
 
 def _keep_siblings(items: list[Candidate], scores: np.ndarray, keep: list[bool], floor: float) -> list[bool]:
@@ -119,7 +121,7 @@ def decide(items: list[Candidate], scores: np.ndarray, threshold: float, title: 
     `detached_min`: the median score a stretch cut off from the article needs to stay (None: no such check)."""
     keep = [bool(s >= threshold) for s in scores]
     if not flattened:
-        keep = _keep_siblings(items, scores, keep, SIBLING_FLOOR)
+        keep = _keep_siblings(items, scores, keep, PLAUSIBLE_BODY)
     out = Decided([], title)
     first_kept = next((i for i, k in enumerate(keep) if k), len(items))
     if flattened and out.title is None and head >= 0:

@@ -21,7 +21,7 @@ import numpy as np
 
 from cleanwire.core import features, gate
 from cleanwire.core.blocks import Candidate, DomIndex, html_candidates, text_candidates
-from cleanwire.core.boilerplate import Decided, decide
+from cleanwire.core.boilerplate import PLAUSIBLE_BODY, Decided, decide
 from cleanwire.core.date_decide import APPEAL_REASONS, dateline_window, decide_date, html_date_candidates
 from cleanwire.core.dates import DateCandidate, htmldate_candidate, warm_date_parser
 from cleanwire.core.decode import decode, looks_like_html, strip_controls
@@ -33,7 +33,6 @@ from cleanwire.core.models import Article, CleanOptions, Page, Rejected, RejectR
 
 _DEFAULT = CleanOptions()
 _MIN_BODY_CHARS = 80
-_FALLBACK_THRESHOLD = 0.2
 _BLOCK_WORDS = 60  # a line this long that is not prose-shaped is a block of several paragraphs run together
 
 
@@ -121,17 +120,17 @@ def decide_body(items: list[Candidate], scores: np.ndarray, threshold: float, ti
                 head: int, detached: float | None) -> Decided:
     """The lines the classifier keeps; on a page the gate has passed as an article, never nothing where there
     is text: if the kept lines are too few, the likeliest prose (lines shaped as prose scored at least
-    _FALLBACK_THRESHOLD); if still too few, every long line (_BLOCK_WORDS) scored that high: an article that
+    PLAUSIBLE_BODY); if still too few, every long line (_BLOCK_WORDS) scored that high: an article that
     came as a few huge lines (a page laid out without paragraphs gives the extractor one block of thousands of
     words, which line-shape features describe badly): published as trafilatura would, not rejected.
     Measured in grouped CV: article rejections on the dev pages 31 -> 20, F1 0.914 -> 0.923 (README)."""
     decided = decide(items, scores, threshold, title, flattened, head, detached)
     if _too_short(decided.kept):
         prose = np.asarray([is_prose(c.text) for c in items], dtype=bool)
-        decided = decide(items, np.where(prose & (scores >= _FALLBACK_THRESHOLD), 1.0, 0.0), 0.5, title, flattened, head)
+        decided = decide(items, np.where(prose & (scores >= PLAUSIBLE_BODY), 1.0, 0.0), 0.5, title, flattened, head)
     if _too_short(decided.kept):
         block = np.asarray([features.word_count(c.text) >= _BLOCK_WORDS for c in items], dtype=bool)
-        decided = decide(items, np.where(block & (scores >= _FALLBACK_THRESHOLD), 1.0, 0.0), 0.5, title, flattened, head)
+        decided = decide(items, np.where(block & (scores >= PLAUSIBLE_BODY), 1.0, 0.0), 0.5, title, flattened, head)
     return decided
 
 

@@ -49,7 +49,6 @@ def params(base: dict[str, object], kind: str) -> dict[str, object]:
 
 
 GATE_ROUNDS = 150
-FEATURES_VERSION = 11  # bump when a feature's computation changes (the cache is keyed by it)
 ARTICLE_REJECT_TARGET = 0.006  # the gate's threshold keeps at least 99.4% of training articles (out of fold)
 
 
@@ -275,8 +274,8 @@ def save(trained: Trained, folder: Path, extra: dict[str, object] | None = None)
 
 def _code_key() -> bytes:
     """The code that makes the rows (the core, labels, flattening, augmentation) and the versions of the
-    libraries it calls: a cache made by other code is never read back, whether or not FEATURES_VERSION was
-    bumped (an experiment that reused a version number once trained models on another code's rows)."""
+    libraries it calls: a cache made by other code is never read back (a hand-bumped version number, used
+    before, once let an experiment that reused a number train models on another code's rows)."""
     import hashlib
     from importlib import metadata
 
@@ -307,7 +306,6 @@ def cached_build(pages: Sequence[LabelledPage], cache_dir: Path, jobs: int = 2) 
         h.update(p.body.encode())
     for name in MODEL_NAMES:
         h.update(",".join(expected_features(name)).encode())
-    h.update(str(FEATURES_VERSION).encode())
     h.update(_code_key())
     path = cache_dir / f"parts-{h.hexdigest()[:16]}.npz"
     if path.exists():
