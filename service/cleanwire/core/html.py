@@ -147,13 +147,23 @@ _UNSEEN = ("script", "style", "svg", "template")
 
 def thin(tree: HtmlElement) -> None:
     """Delete what no reader sees and trafilatura deletes first anyway (scripts other than JSON-LD, styles,
-    inline SVG drawings, templates, comments), keeping the text after each: its XPath passes then walk a
+    inline SVG drawings, templates, comments, the <head> but its JSON-LD), keeping the text after each: its XPath passes then walk a
     smaller tree. Run after the page's facts that count script text are read (the gate's)."""
     doomed = [el for el in tree.iter(*_UNSEEN, etree.Comment)
-              if el.tag != "script" or (el.get("type") or "").strip().lower() != "application/ld+json"]
+              if el.tag != "script" or not _is_json_ld(el)]
+    # The <head> has been read (title, language, canonical URL, dates, the gate's facts); without metadata,
+    # trafilatura reads nothing of it but JSON-LD (its forum test, its rescue's articleBody), yet copies
+    # it three times and runs every XPath over it.
+    head = tree.find("head")
+    if head is not None:
+        doomed.extend(el for el in head if not (el.tag == "script" and _is_json_ld(el)))
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()
+
+
+def _is_json_ld(el: HtmlElement) -> bool:
+    return (el.get("type") or "").strip().lower() == "application/ld+json"
 
 
 def prune_boilerplate(page: ParsedPage) -> None:
