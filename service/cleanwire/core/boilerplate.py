@@ -87,6 +87,22 @@ def _drop_tail(items: list[Candidate], keep: list[bool]) -> list[bool]:
     return [k and i not in tail for i, k in enumerate(keep)]
 
 
+_TWIN_WORDS = 4
+
+
+def _drop_twins(items: list[Candidate], keep: list[bool]) -> list[bool]:
+    """Flattened text: a short line (at most _TWIN_WORDS words) next to the same line (case aside) is not body,
+    whatever its score: a fetcher writes an image's alt text and then its caption or credit, a link's title and
+    its text. In the dev articles flattened by inscriptis, such lines are boilerplate 3,683 times and body 66
+    (on 9 pages, most of them one page's brand names written twice as heading and label). Inside the body's
+    run the classifier half believes them (the paragraphs around vouch for them)."""
+    folded = [c.text.casefold() for c in items]
+    n = len(items)
+    return [k and not (word_count(items[i].text) <= _TWIN_WORDS
+                       and ((i > 0 and folded[i - 1] == folded[i]) or (i + 1 < n and folded[i + 1] == folded[i])))
+            for i, k in enumerate(keep)]
+
+
 # A line scored at least this is plausibly body: the bar a body paragraph's sibling needs to stay (`decide`), and
 # the pipeline's fallback bar when the threshold leaves an article without body (`pipeline.decide_body`).
 PLAUSIBLE_BODY = 0.2
@@ -120,8 +136,7 @@ def decide(items: list[Candidate], scores: np.ndarray, threshold: float, title: 
     """`head`: the line found to be the headline (by the title or the URL's words), -1 if none;
     `detached_min`: the median score a stretch cut off from the article needs to stay (None: no such check)."""
     keep = [bool(s >= threshold) for s in scores]
-    if not flattened:
-        keep = _keep_siblings(items, scores, keep, PLAUSIBLE_BODY)
+    keep = _drop_twins(items, keep) if flattened else _keep_siblings(items, scores, keep, PLAUSIBLE_BODY)
     out = Decided([], title)
     first_kept = next((i for i, k in enumerate(keep) if k), len(items))
     if flattened and out.title is None and head >= 0:
