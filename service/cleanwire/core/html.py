@@ -147,8 +147,9 @@ _UNSEEN = ("script", "style", "svg", "template")
 
 def thin(tree: HtmlElement) -> None:
     """Delete what no reader sees and trafilatura deletes first anyway (scripts other than JSON-LD, styles,
-    inline SVG drawings, templates, comments, the <head> but its JSON-LD), keeping the text after each: its XPath passes then walk a
-    smaller tree. Run after the page's facts that count script text are read (the gate's)."""
+    inline SVG drawings, templates, comments, the <head> but its JSON-LD), keeping the text after each: its
+    XPath passes then walk a smaller tree. Run after the page's facts that count script text are read (the
+    gate's)."""
     doomed = [el for el in tree.iter(*_UNSEEN, etree.Comment)
               if el.tag != "script" or not _is_json_ld(el)]
     # The <head> has been read (title, language, canonical URL, dates, the gate's facts); without metadata,
