@@ -51,6 +51,14 @@ def _certificates(tmp: Path) -> tuple[Path, Path]:
     return tmp / "ca.crt", pem
 
 
+def _cluster_id() -> str:
+    """A KRaft cluster id (a UUID in URL-safe base64) that does not start with '-': the storage tool reads such
+    an id as an option and fails (one run in 64; deploy/kafka/kafka.sh draws its ids the same way)."""
+    while (cid := base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")).startswith("-"):
+        pass
+    return cid
+
+
 @contextmanager
 def sasl_ssl_broker(tmp: Path) -> Iterator[SaslBroker]:
     ensure_broker()  # makes sure the jars are resolved (kafka.sh up on the shared broker)
@@ -82,7 +90,7 @@ transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
 """)
     java = ["java", "-cp", f"{LIB}/*", f"-Dlog4j2.configurationFile={ROOT / 'deploy/kafka/log4j2.yaml'}"]
-    cluster = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    cluster = _cluster_id()
     _run(*java, "kafka.tools.StorageTool", "format", "-t", cluster, "-c", str(props),
          "--add-scram", f"SCRAM-SHA-512=[name={user},password={password}]", cwd=tmp)
     log = (tmp / "kafka.log").open("wb")
