@@ -15,6 +15,7 @@ from lxml.html import tostring
 from cleanwire.core.decode import decode
 from cleanwire.core.extract import body_paragraphs
 from cleanwire.core.html import parse, thin
+from conftest import RESOURCES
 
 PAGE = """<html><head><script type="application/ld+json">{"@type": "NewsArticle"}</script>
 <style>p { color: red }</style></head><body><article>
@@ -39,7 +40,6 @@ def test_thin_drops_what_no_reader_sees_and_keeps_the_text_around_it() -> None:
     assert "Please enable JavaScript." in html  # noscript may hold an article: not thinned
 
 
-RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 PAGES = sorted((RESOURCES / "corpus" / "pages").glob("*.html")) + sorted((RESOURCES / "wcxb-sample" / "html").glob("*.gz"))
 
 
