@@ -17,7 +17,7 @@ import numpy as np
 
 from cleanwire.core import cues
 from cleanwire.core.blocks import Candidate
-from cleanwire.core.features import is_prose, word_count
+from cleanwire.core.features import is_prose, twin_lines, word_count
 
 REMOVAL_REASONS: tuple[str, ...] = (*cues.REASONS, "title", "navigation", "classified", "site_repeated")
 
@@ -96,11 +96,8 @@ def _drop_twins(items: list[Candidate], keep: list[bool]) -> list[bool]:
     its text. In the dev articles flattened by inscriptis, such lines are boilerplate 3,683 times and body 66
     (on 9 pages, most of them one page's brand names written twice as heading and label). Inside the body's
     run the classifier half believes them (the paragraphs around vouch for them)."""
-    folded = [c.text.casefold() for c in items]
-    n = len(items)
-    return [k and not (word_count(items[i].text) <= _TWIN_WORDS
-                       and ((i > 0 and folded[i - 1] == folded[i]) or (i + 1 < n and folded[i + 1] == folded[i])))
-            for i, k in enumerate(keep)]
+    twins = twin_lines([c.text.casefold() for c in items])
+    return [k and not (twins[i] and word_count(items[i].text) <= _TWIN_WORDS) for i, k in enumerate(keep)]
 
 
 # A line scored at least this is plausibly body: the bar a body paragraph's sibling needs to stay (`decide`), and

@@ -199,6 +199,12 @@ def _mean(values: list[float]) -> float:
     return sum(values) / len(values)
 
 
+def twin_lines(folded: list[str]) -> list[bool]:
+    """For each (casefolded) line: the line just before or just after it is the same line."""
+    n = len(folded)
+    return [(i > 0 and folded[i] == folded[i - 1]) or (i + 1 < n and folded[i] == folded[i + 1]) for i in range(n)]
+
+
 def matrix(items: list[Candidate], title: str | None, with_dom: bool, url: str | None = None,
            head_info: tuple[int, list[float], list[float]] | None = None) -> np.ndarray:
     """One row per candidate; `head_info` is `headline(items, title, url)` where the caller has it already."""
@@ -215,6 +221,7 @@ def matrix(items: list[Candidate], title: str | None, with_dom: bool, url: str |
     before = np.cumsum([0, *wc])
     prose_after = np.cumsum([bool(p) for p in prose][::-1])[::-1]
     folded = [t.casefold() for t in texts]
+    twins = twin_lines(folded)
     counts: dict[str, int] = {}
     for t in folded:
         counts[t] = counts.get(t, 0) + 1
@@ -243,7 +250,7 @@ def matrix(items: list[Candidate], title: str | None, with_dom: bool, url: str |
             float(run_a <= i <= run_b), float(i < run_a), float(i > run_b), min(dist, 50), before[i] / total_words,
             float(prose_after[i + 1]) if i + 1 < n else 0.0, sim, n, float(np.log1p(total_words)), cjk, cyr,
             _gap(cue_cum, i, run_a, run_b), float(min(dist, 50)), _mean(has_cue[max(0, i - 3): i + 4]), run_words,
-            float((i > 0 and folded[i] == folded[i - 1]) or (i + 1 < n and folded[i] == folded[i + 1])),
+            float(twins[i]),
             s_sim[i], max(sim, s_sim[i]), float(i < head) if head >= 0 else -1.0,
             float(np.clip(i - head, -50, 50)) if head >= 0 else -99.0,
             _mean(address[max(0, i - 2): i + 3]),
