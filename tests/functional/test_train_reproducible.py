@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cleanwire.core.model import MODEL_NAMES
+from cleanwire.core.model import all_names
 from conftest import RESOURCES
 
 
@@ -23,6 +23,6 @@ def test_training_twice_on_the_bundled_sample_gives_identical_models(tmp_path: P
         outs.append(out)
     files = sorted(p.name for p in outs[0].iterdir())
     assert files == sorted(p.name for p in outs[1].iterdir())
-    assert {"manifest.json", *(f"{m}.txt.gz" for m in MODEL_NAMES)} == set(files)
+    assert {"manifest.json", *(f"{m}.txt.gz" for m in all_names())} == set(files)
     for name in files:
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name

@@ -7,8 +7,12 @@ from importlib import resources
 from pathlib import Path
 
 import lightgbm
+import numpy as np
 
-from cleanwire.core.model import FORMAT, MODEL_NAMES, Models, expected_features
+from cleanwire.core import features
+from cleanwire.core.model import BAGS, FORMAT, MODEL_NAMES, Models, all_names, bag_names, expected_features
+from cleanwire.core.pipeline import prepare
+from conftest import RESOURCES
 
 FOLDER = Path(str(resources.files("cleanwire") / "models"))
 
@@ -16,6 +20,7 @@ FOLDER = Path(str(resources.files("cleanwire") / "models"))
 def test_manifest_matches_the_code_and_the_pinned_library() -> None:
     manifest = json.loads((FOLDER / "manifest.json").read_text())
     assert manifest["format"] == FORMAT
+    assert manifest["bags"] == BAGS
     assert manifest["lightgbm"] == lightgbm.__version__
     for name in MODEL_NAMES:
         assert manifest["features"][name] == expected_features(name)
@@ -25,9 +30,42 @@ def test_manifest_matches_the_code_and_the_pinned_library() -> None:
 
 def test_models_load_with_the_code_s_feature_names() -> None:
     models = Models.load(FOLDER)
-    for name in MODEL_NAMES:
+    assert set(models.boosters) == set(all_names())
+    for name in all_names():
         assert models.boosters[name].feature_name() == expected_features(name)
 
 
 def test_model_files_are_small() -> None:
     assert sum(f.stat().st_size for f in FOLDER.iterdir()) < 8_000_000
+
+
+def test_a_flattened_page_s_line_scores_are_the_mean_of_the_text_bags() -> None:
+    """Each bag is its own two-pass pair (its own seed); the score is their mean, and the bags do differ (else
+    averaging them would be a cost for nothing)."""
+    example = RESOURCES / "examples" / "moscowtimes-putin-kim"
+    url = json.loads((example / "meta.json").read_text())["url"]
+    prep = prepare((example / "page.txt").read_text(), url, "text/plain")
+    models = Models.load(FOLDER)
+    per_bag = []
+    for first, second in bag_names("text"):
+        scores = models.boosters[first].predict(prep.rows, num_threads=1)
+        per_bag.append(models.boosters[second].predict(features.second_stage(prep.rows, scores), num_threads=1))
+    assert len(per_bag) == BAGS["text"] > 1
+    assert np.allclose(models.line_scores(prep.rows, html=False), np.mean(per_bag, axis=0))
+    assert max(float(np.max(np.abs(b - per_bag[0]))) for b in per_bag[1:]) > 0.01
+
+
+def test_a_manifest_with_other_bags_than_the_code_s_is_refused(tmp_path: Path) -> None:
+    import shutil
+
+    import pytest
+
+    from cleanwire.core.model import ModelMismatchError
+
+    copy = tmp_path / "models"
+    shutil.copytree(FOLDER, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["bags"] = {"html": 1, "text": 1}
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ModelMismatchError):
+        Models.load(copy)

@@ -17,7 +17,7 @@ import numpy as np
 
 from cleanwire.core import cues
 from cleanwire.core.blocks import Candidate
-from cleanwire.core.features import is_prose, twin_lines, word_count
+from cleanwire.core.features import is_prose, sent_end, twin_lines, word_count
 
 REMOVAL_REASONS: tuple[str, ...] = (*cues.REASONS, "title", "navigation", "classified", "site_repeated")
 
@@ -90,6 +90,23 @@ def _drop_tail(items: list[Candidate], keep: list[bool]) -> list[bool]:
 _TWIN_WORDS = 4
 
 
+_PROMPT_KINDS = frozenset({"paywall", "donation", "newsletter", "cookie", "share", "ad_label"})
+
+
+def _drop_followers(items: list[Candidate], keep: list[bool]) -> list[bool]:
+    """Flattened text: a kept line that does not end as a sentence ends, right after a removed line naming the
+    same kind of prompt (_PROMPT_KINDS), goes with it: a sign-up prompt, then its box's blurb ("Sign up for our
+    newsletter" / "Our weekly newsletter brings you ... Preview"). Run after the stretches are drawn
+    (`_drop_detached`), so that the line it removes splits none. Measured in grouped CV with bagged text models
+    (README): F1 and recall unchanged to the third decimal, no page loses more than 0.011 of recall."""
+    out = list(keep)
+    for i in range(1, len(items)):
+        if (out[i] and not out[i - 1] and not sent_end(items[i].text)
+                and _PROMPT_KINDS & cues.kinds(items[i - 1].text) & cues.kinds(items[i].text)):
+            out[i] = False
+    return out
+
+
 def _drop_twins(items: list[Candidate], keep: list[bool]) -> list[bool]:
     """Flattened text: a short line (at most _TWIN_WORDS words) next to the same line (case aside) is not body,
     whatever its score: a fetcher writes an image's alt text and then its caption or credit, a link's title and
@@ -151,6 +168,8 @@ def decide(items: list[Candidate], scores: np.ndarray, threshold: float, title: 
                 for i, item in enumerate(items)]
     if detached_min is not None:
         keep = _drop_detached(items, scores, [k and not t for k, t in zip(keep, is_title, strict=True)], detached_min)
+    if flattened:  # after the stretches are drawn: a follower removed splits none
+        keep = _drop_followers(items, keep)
     keep = _drop_tail(items, keep)
     for i, (item, k) in enumerate(zip(items, keep, strict=True)):
         if is_title[i]:

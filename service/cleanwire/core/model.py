@@ -21,6 +21,23 @@ from cleanwire.core import features, gate
 
 MODEL_NAMES = ("lines_html", "lines_html2", "lines_text", "lines_text2", "gate_html", "gate_text")
 FORMAT = 1
+# Line models per kind of input, each a two-pass pair learnt with its own seed; a line's score is their mean.
+# The text models learn with row and feature sampling (`cleanwire.learn.train`), so one seed's pair moves the
+# marginal lines of a page (a banner, an appeal after the body) across the threshold and back; five average
+# that out (README, model card). The HTML models learn without sampling: their seed changes nothing.
+BAGS = {"html": 1, "text": 5}
+
+
+def bag_names(kind: str) -> list[tuple[str, str]]:
+    """The (first pass, second pass) model names of each of a kind's bags: bag 0 keeps the plain names."""
+    base = f"lines_{kind}"
+    return [(base, base + "2")] + [(f"{base}.b{k}", f"{base}2.b{k}") for k in range(1, BAGS[kind])]
+
+
+def all_names() -> list[str]:
+    """Every model file's name: MODEL_NAMES and the further bags of the line models."""
+    extra = [n for kind in BAGS for pair in bag_names(kind)[1:] for n in pair]
+    return [*MODEL_NAMES, *extra]
 
 
 class ModelMismatchError(RuntimeError):
@@ -28,6 +45,7 @@ class ModelMismatchError(RuntimeError):
 
 
 def expected_features(name: str) -> list[str]:
+    name = name.split(".", 1)[0]  # a bag's model has its kind's features
     return {
         "lines_html": features.names(True), "lines_text": features.names(False),
         "lines_html2": features.second_names(True), "lines_text2": features.second_names(False),
@@ -48,8 +66,10 @@ class Models:
         manifest = orjson.loads((root / "manifest.json").read_bytes())
         if manifest.get("format") != FORMAT:
             raise ModelMismatchError(f"model format {manifest.get('format')}, this code reads {FORMAT}")
+        if manifest.get("bags", {"html": 1, "text": 1}) != BAGS:
+            raise ModelMismatchError(f"bags {manifest.get('bags')}, this code averages {BAGS}; run `make train`")
         boosters = {}
-        for name in MODEL_NAMES:
+        for name in all_names():
             booster = lgb.Booster(model_str=gzip.decompress((root / f"{name}.txt.gz").read_bytes()).decode("utf-8"))
             if booster.feature_name() != expected_features(name):
                 raise ModelMismatchError(f"{name}: the model's features are not the code's; run `make train`")
@@ -58,13 +78,15 @@ class Models:
 
     def line_scores(self, rows: np.ndarray, html: bool) -> np.ndarray:
         """Two passes: each line on its own and its neighbours' shape, then again with the first pass's
-        scores around it (`features.second_stage`)."""
+        scores around it (`features.second_stage`); the mean over the kind's bags (BAGS)."""
         if len(rows) == 0:
             return np.zeros(0)
-        kind = "lines_html" if html else "lines_text"
-        first = np.asarray(self.boosters[kind].predict(rows, num_threads=1))
-        rows2 = features.second_stage(rows, first)
-        return np.asarray(self.boosters[kind + "2"].predict(rows2, num_threads=1))
+        scores = []
+        for first_name, second_name in bag_names("html" if html else "text"):
+            first = np.asarray(self.boosters[first_name].predict(rows, num_threads=1))
+            rows2 = features.second_stage(rows, first)
+            scores.append(np.asarray(self.boosters[second_name].predict(rows2, num_threads=1)))
+        return scores[0] if len(scores) == 1 else np.mean(scores, axis=0)
 
     def line_threshold(self, html: bool) -> float:
         return self.thresholds["lines_html2" if html else "lines_text2"]

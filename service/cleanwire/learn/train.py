@@ -20,7 +20,7 @@ import orjson
 
 from cleanwire.core import gate
 from cleanwire.core.decode import decode
-from cleanwire.core.model import FORMAT, MODEL_NAMES, expected_features
+from cleanwire.core.model import BAGS, FORMAT, MODEL_NAMES, all_names, bag_names, expected_features
 from cleanwire.core.models import Rejected
 from cleanwire.core.pipeline import prepare
 from cleanwire.learn.data import LabelledPage
@@ -44,8 +44,10 @@ SAMPLING = {"feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1}
 SAMPLED = frozenset({"text"})  # the kinds whose models learn with SAMPLING
 
 
-def params(base: dict[str, object], kind: str) -> dict[str, object]:
-    return {**base, **SAMPLING} if kind in SAMPLED else dict(base)
+def params(base: dict[str, object], kind: str, bag: int = 0) -> dict[str, object]:
+    """`base` with SAMPLING for the SAMPLED kinds; bag k of a line model learns with seed SEED + k."""
+    seeded = {**base, "seed": SEED + bag} if bag else dict(base)
+    return {**seeded, **SAMPLING} if kind in SAMPLED else seeded
 
 
 GATE_ROUNDS = 150
@@ -153,12 +155,12 @@ class Trained:
     thresholds: dict[str, float]
 
 
-def _fit_lines(rows: np.ndarray, labels: np.ndarray, names: list[str], kind: str) -> object:
+def _fit_lines(rows: np.ndarray, labels: np.ndarray, names: list[str], kind: str, bag: int = 0) -> object:
     import lightgbm as lgb
 
     keep = labels >= 0
     data = lgb.Dataset(rows[keep], labels[keep], feature_name=names, free_raw_data=True)
-    return lgb.train(params(LINE_PARAMS, kind), data, num_boost_round=LINE_ROUNDS)
+    return lgb.train(params(LINE_PARAMS, kind, bag), data, num_boost_round=LINE_ROUNDS)
 
 
 def doc_starts(rows: np.ndarray) -> np.ndarray:
@@ -175,17 +177,18 @@ def second_rows(rows: np.ndarray, scores: np.ndarray) -> np.ndarray:
     return np.vstack([second_stage(rows[a:b], scores[a:b]) for a, b in itertools.pairwise(bounds) if b > a])
 
 
-def _fit_two_passes(rows: np.ndarray, labels: np.ndarray, groups: np.ndarray, kind: str) -> tuple[object, object]:
+def _fit_two_passes(rows: np.ndarray, labels: np.ndarray, groups: np.ndarray, kind: str,
+                    bag: int = 0) -> tuple[object, object]:
     """The first pass on all rows; the second on the first pass's out-of-fold scores (folds grouped by site),
     so that it learns from scores like those it will see on pages the first pass never saw."""
     from sklearn.model_selection import GroupKFold
 
     names1 = expected_features(f"lines_{kind}")
-    first = _fit_lines(rows, labels, names1, kind)
+    first = _fit_lines(rows, labels, names1, kind, bag)
     oof = np.zeros(len(rows))
     for tr, te in GroupKFold(n_splits=4).split(rows, labels, groups):
-        oof[te] = _fit_lines(rows[tr], labels[tr], names1, kind).predict(rows[te])  # type: ignore[attr-defined]
-    second = _fit_lines(second_rows(rows, oof), labels, expected_features(f"lines_{kind}2"), kind)
+        oof[te] = _fit_lines(rows[tr], labels[tr], names1, kind, bag).predict(rows[te])  # type: ignore[attr-defined]
+    second = _fit_lines(second_rows(rows, oof), labels, expected_features(f"lines_{kind}2"), kind, bag)
     return first, second
 
 
@@ -248,8 +251,9 @@ def fit(parts: dict[str, Part], pages: Sequence[LabelledPage], train_pages: np.n
     for kind in ("html", "text"):
         rows, labels, page, gate_rows, gate_page = parts[kind].arrays()
         sel = allowed[page] & is_article[page]
-        first, second = _fit_two_passes(rows[sel], labels[sel], groups[page[sel]], kind)
-        boosters[f"lines_{kind}"], boosters[f"lines_{kind}2"] = first, second
+        for bag, (first_name, second_name) in enumerate(bag_names(kind)):
+            boosters[first_name], boosters[second_name] = _fit_two_passes(rows[sel], labels[sel], groups[page[sel]],
+                                                                          kind, bag)
         thresholds[f"lines_{kind}"] = thresholds[f"lines_{kind}2"] = 0.5
         gsel = allowed[gate_page]
         gnames = expected_features(f"gate_{kind}")
@@ -264,10 +268,11 @@ def save(trained: Trained, folder: Path, extra: dict[str, object] | None = None)
     import lightgbm as lgb
 
     folder.mkdir(parents=True, exist_ok=True)
-    for name in MODEL_NAMES:
+    for name in all_names():
         text = trained.boosters[name].model_to_string().encode("utf-8")  # type: ignore[attr-defined]
         (folder / f"{name}.txt.gz").write_bytes(gzip.compress(text, mtime=0))
-    manifest = {"format": FORMAT, "lightgbm": lgb.__version__, "seed": SEED, "thresholds": trained.thresholds,
+    manifest = {"format": FORMAT, "lightgbm": lgb.__version__, "seed": SEED, "bags": BAGS,
+                "thresholds": trained.thresholds,
                 "features": {name: expected_features(name) for name in MODEL_NAMES}, **(extra or {})}
     (folder / "manifest.json").write_bytes(orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
 
