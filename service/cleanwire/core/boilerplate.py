@@ -96,9 +96,10 @@ _PROMPT_KINDS = frozenset({"paywall", "donation", "newsletter", "cookie", "share
 def _drop_followers(items: list[Candidate], keep: list[bool]) -> list[bool]:
     """Flattened text: a kept line that does not end as a sentence ends, right after a removed line naming the
     same kind of prompt (_PROMPT_KINDS), goes with it: a sign-up prompt, then its box's blurb ("Get the
-    Morning Briefing newsletter" / "The day's top stories in your inbox every morning ... Subscribe"). Run after the stretches are drawn
-    (`_drop_detached`), so that the line it removes splits none. Measured in grouped CV with bagged text models
-    (README): F1 and recall unchanged to the third decimal, no page loses more than 0.011 of recall."""
+    Morning Briefing newsletter" / "The day's top stories in your inbox every morning ... Subscribe"). Run
+    after the stretches are drawn (`_drop_detached`), so that the line it removes splits none. Measured in
+    grouped CV with bagged text models (README): F1 and recall unchanged to the third decimal, no page loses
+    more than 0.011 of recall."""
     out = list(keep)
     for i in range(1, len(items)):
         if (out[i] and not out[i - 1] and not sent_end(items[i].text)
@@ -168,7 +169,7 @@ def decide(items: list[Candidate], scores: np.ndarray, threshold: float, title: 
                 for i, item in enumerate(items)]
     if detached_min is not None:
         keep = _drop_detached(items, scores, [k and not t for k, t in zip(keep, is_title, strict=True)], detached_min)
-    if flattened:  # after the stretches are drawn: a follower removed splits none
+    if flattened:
         keep = _drop_followers(items, keep)
     keep = _drop_tail(items, keep)
     for i, (item, k) in enumerate(zip(items, keep, strict=True)):

@@ -46,7 +46,7 @@ SAMPLED = frozenset({"text"})  # the kinds whose models learn with SAMPLING
 
 def params(base: dict[str, object], kind: str, bag: int = 0) -> dict[str, object]:
     """`base` with SAMPLING for the SAMPLED kinds; bag k of a line model learns with seed SEED + k."""
-    seeded = {**base, "seed": SEED + bag} if bag else dict(base)
+    seeded = {**base, "seed": SEED + bag}
     return {**seeded, **SAMPLING} if kind in SAMPLED else seeded
 
 
