@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import json
+import shutil
 from importlib import resources
 from pathlib import Path
 
 import lightgbm
 import numpy as np
+import pytest
 
 from cleanwire.core import features
-from cleanwire.core.model import BAGS, FORMAT, MODEL_NAMES, Models, all_names, bag_names, expected_features
+from cleanwire.core.model import (
+    BAGS,
+    FORMAT,
+    MODEL_NAMES,
+    ModelMismatchError,
+    Models,
+    all_names,
+    bag_names,
+    expected_features,
+)
 from cleanwire.core.pipeline import prepare
 from conftest import RESOURCES
 
@@ -56,12 +67,6 @@ def test_a_flattened_page_s_line_scores_are_the_mean_of_the_text_bags() -> None:
 
 
 def test_a_manifest_with_other_bags_than_the_code_s_is_refused(tmp_path: Path) -> None:
-    import shutil
-
-    import pytest
-
-    from cleanwire.core.model import ModelMismatchError
-
     copy = tmp_path / "models"
     shutil.copytree(FOLDER, copy)
     manifest = json.loads((copy / "manifest.json").read_text())

@@ -32,7 +32,7 @@ def test_a_newsletter_blurb_after_its_removed_prompt_goes_with_it() -> None:
     lines = [(BODY[0], 0.9), (BODY[1], 0.9), (PROMPT, 0.2), (BLURB, 0.7), (BODY[2], 0.9), (BODY[3], 0.9)]
     kept, removed = _decide(lines)
     assert kept == BODY
-    assert any(BLURB in lines for reason, lines in removed.items() if reason != "classified")  # under a cue's kind
+    assert any(BLURB in texts for reason, texts in removed.items() if reason != "classified")  # under a cue's kind
 
 
 def test_a_support_box_s_pitch_after_its_removed_heading_goes_with_it() -> None:
