@@ -8,6 +8,7 @@ words). The names are stored with each model and checked when it is loaded.
 
 from __future__ import annotations
 
+import math
 import re
 from urllib.parse import urlsplit
 
@@ -116,7 +117,7 @@ def _shape(text: str) -> list[float]:
     words = _WORD.findall(low)
     kinds = cues.kinds_of(low, words) if len(text) <= 400 else cues.kinds(text)  # the cues read a long line cut
     return [
-        w, float(np.log1p(n)), float(sent_end(text)), float(text.rstrip().endswith(":")),
+        w, math.log1p(n), float(sent_end(text)), float(text.rstrip().endswith(":")),
         float(text[:1].isupper()), upper / letters, digits / n, punct / n, titled / max(len(toks), 1),
         len(_SENT_SPLIT.findall(text)), sum(map(len, toks)) / max(len(toks), 1), float("|" in text),
         float(text[:1] in "•·-*–—►▶>"), float(urlish), float(digits > 0 and bool(_DATEISH.search(text))),
@@ -240,6 +241,7 @@ def matrix(items: list[Candidate], title: str | None, with_dom: bool, url: str |
     address = [s[cue_start - 1] for s in shapes]
     cue_cum = np.cumsum([0.0, *has_cue])
     run_words = float(before[run_b + 1] - before[run_a]) / total_words if run_b >= run_a else 0.0
+    words_log = math.log1p(total_words)
     rows = np.zeros((n, width), dtype=np.float32)
     for i, c in enumerate(items):
         block = blocks[c.block]
@@ -248,11 +250,11 @@ def matrix(items: list[Candidate], title: str | None, with_dom: bool, url: str |
         ctx = [
             i / n, min(i, 50), min(n - 1 - i, 50), len(block), in_block[i] / len(block), counts[folded[i]],
             float(run_a <= i <= run_b), float(i < run_a), float(i > run_b), min(dist, 50), before[i] / total_words,
-            float(prose_after[i + 1]) if i + 1 < n else 0.0, sim, n, float(np.log1p(total_words)), cjk, cyr,
+            float(prose_after[i + 1]) if i + 1 < n else 0.0, sim, n, words_log, cjk, cyr,
             _gap(cue_cum, i, run_a, run_b), float(min(dist, 50)), _mean(has_cue[max(0, i - 3): i + 4]), run_words,
             float(twins[i]),
             s_sim[i], max(sim, s_sim[i]), float(i < head) if head >= 0 else -1.0,
-            float(np.clip(i - head, -50, 50)) if head >= 0 else -99.0,
+            float(min(max(i - head, -50), 50)) if head >= 0 else -99.0,
             _mean(address[max(0, i - 2): i + 3]),
         ]
         nb: list[float] = []

@@ -9,6 +9,7 @@ the share of words in the densest run of prose). Flattened text has only the URL
 from __future__ import annotations
 
 import collections
+import math
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -192,8 +193,8 @@ def _lines(items: list[Candidate]) -> list[float]:
                 cur = 0
     first = next((i for i, p in enumerate(prose) if p), len(prose))
     return [
-        float(np.log1p(len(texts))), sum(prose), sum(w for w, p in zip(wc, prose, strict=True) if p) / total,
-        float(np.log1p(total)), best / total, max(wc), total / len(texts), sum(w <= 4 for w in wc) / len(texts),
+        math.log1p(len(texts)), sum(prose), sum(w for w, p in zip(wc, prose, strict=True) if p) / total,
+        math.log1p(total), best / total, max(wc), total / len(texts), sum(w <= 4 for w in wc) / len(texts),
         first / len(texts),
     ]
 
@@ -262,15 +263,23 @@ def _story_links(anchors: list[tuple[str, str]], url: str | None) -> list[float]
     own = urlsplit(url) if url else None
     host = (own.hostname or "").removeprefix("www.") if own else ""
     own_path = own.path if own else ""
+    per_href: dict[str, list[int]] = {}  # href -> [anchors, their characters]: menus and teasers repeat links
+    for href, text in anchors:
+        seen = per_href.get(href)
+        if seen is None:
+            per_href[href] = [1, len(text)]
+        else:
+            seen[0] += 1
+            seen[1] += len(text)
     stories: set[str] = set()
     story_anchors = story_chars = 0
-    for href, text in anchors:
+    for href, (n, chars) in per_href.items():
         path = _site_path(href, host)
         if path and path != own_path and story_path(path):
             stories.add(path)
-            story_anchors += 1
-            story_chars += len(text)
-    return [float(np.log1p(len(stories))), story_anchors / max(len(anchors), 1), float(np.log1p(story_chars))]
+            story_anchors += n
+            story_chars += chars
+    return [math.log1p(len(stories)), story_anchors / max(len(anchors), 1), math.log1p(story_chars)]
 
 
 def _line_links(anchor_texts: frozenset[str], items: list[Candidate]) -> list[float]:
@@ -318,7 +327,7 @@ def tree_facts(tree: HtmlElement, url: str | None) -> TreeFacts:
     link_chars, anchors = 0, []
     for a in root.iter("a"):
         pieces = list(a.itertext())
-        link_chars += sum(len(t.strip()) for t in pieces)
+        link_chars += sum(map(len, map(str.strip, pieces)))
         anchors.append((a.get("href") or "", " ".join("".join(pieces).split())))
     long_p = sum(1 for p in root.iter("p") if word_count(p.text_content()) >= 25)
     metas = {(m.get("property") or m.get("name") or "").lower() for m in tree.iterfind(".//meta")}
@@ -333,15 +342,15 @@ def tree_facts(tree: HtmlElement, url: str | None) -> TreeFacts:
             "article:published_time", "datepublished", "pubdate", "publish-date", "parsely-pub-date", "sailthru.date"})),
         float(bool(metas & {"author", "article:author", "parsely-author", "sailthru.author"})),
         *(float(bool(ld & kinds)) for kinds in _LD_KINDS.values()),
-        float(np.log1p(count.get("a", 0))), float(np.log1p(count.get("p", 0))), long_p, count.get("h1", 0),
-        float(np.log1p(count.get("h2", 0))), float(np.log1p(count.get("h3", 0))), count.get("article", 0),
-        float(np.log1p(count.get("li", 0))), count.get("form", 0), float(np.log1p(count.get("input", 0))),
-        float(np.log1p(count.get("button", 0))), float(np.log1p(count.get("img", 0))), count.get("time", 0),
-        float(np.log1p(chars)), link_chars / chars, float(np.log1p(count_prices(body_text))),
+        math.log1p(count.get("a", 0)), math.log1p(count.get("p", 0)), long_p, count.get("h1", 0),
+        math.log1p(count.get("h2", 0)), math.log1p(count.get("h3", 0)), count.get("article", 0),
+        math.log1p(count.get("li", 0)), count.get("form", 0), math.log1p(count.get("input", 0)),
+        math.log1p(count.get("button", 0)), math.log1p(count.get("img", 0)), count.get("time", 0),
+        math.log1p(chars), link_chars / chars, math.log1p(count_prices(body_text)),
     ]
     structure = [
-        heading_links, heading_links / max(len(headings), 1), float(np.log1p(len(long_anchors))),
-        sum(len(a) for a in long_anchors) / chars, float(np.log1p(count.get("pre", 0) + count.get("code", 0))),
+        heading_links, heading_links / max(len(headings), 1), math.log1p(len(long_anchors)),
+        sum(len(a) for a in long_anchors) / chars, math.log1p(count.get("pre", 0) + count.get("code", 0)),
         count.get("table", 0),
     ]
     words = [float(bool(h1_text) and h1_text[:30] in title.casefold()), *word_counts(body_text[:20000])]
