@@ -8,6 +8,7 @@ words. Flattened text: every non-empty line, with the blank-line block it came i
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 from lxml.html import HtmlElement
@@ -19,6 +20,11 @@ BLOCK_TAGS = frozenset({
     "caption", "address", "div", "span", "a", "strong", "em", "b", "label", "summary", "section", "time", "small", "cite",
 })
 _WRAPPERS = frozenset({"div", "section", "span"})  # looked up only when they hold text of their own
+# A link teaser's shape, in any language: a paragraph that is, whole, one link to another page, and whose text
+# opens with a short label and a colon ("Read also: <headline>", "Lees ook: ...", "Czytaj także: ...").
+LEAD_LINK = re.compile(r"^\W{0,2}[^\W\d][^\s:]*(?:\s+[^\s:]+){0,2}\s*:\s+\S+(?:\s+\S+){2}")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_NOT_PAGES = ("#", "mailto:", "javascript:", "tel:")
 _PREFIX = 20  # characters of a paragraph's start that an element's own text is checked against
 ANCESTOR_TAGS = ("figure", "aside", "nav", "footer", "header", "form", "li", "table", "a", "blockquote", "article", "main")
 HINT_KINDS = ("newsletter", "paywall", "donation", "related", "cookie", "share", "ad_label", "comments", "caption")
@@ -43,6 +49,7 @@ class DomInfo:
     class_words: tuple[bool, ...]  # _CLASS_WORDS on self or ancestors
     same_text: int  # elements on the page with this very text (menus and teasers repeat)
     parent: int = -1  # the parent element, numbered per page: paragraphs with the same number are siblings
+    lead_link: bool = False  # the paragraph is one link to another page whose text opens with a label (LEAD_LINK)
 
 
 @dataclass(slots=True)
@@ -148,6 +155,7 @@ class DomIndex:
             return None
         links = el.findall(".//a") if el.tag != "a" else [el]
         link_chars = sum(len(norm(a.text_content())) for a in links)
+        lead = len(links) == 1 and link_chars >= 0.9 * len(text) and _lead_link(el, links[0], text)
         anc_tags, depth, _, _ = self._chain(el.getparent())
         _, _, hints, words = self._chain(el)  # the element's own class/id words count, as its ancestors' do
         return DomInfo(
@@ -155,12 +163,23 @@ class DomIndex:
             position=self.order.get(el, 0) / self.size,
             ancestors=tuple(t in anc_tags for t in ANCESTOR_TAGS), hints=hints,
             class_words=words, same_text=self.count.get(text, 1),
-            parent=self._parent(el),
+            parent=self._parent(el), lead_link=lead,
         )
 
     def _parent(self, el: HtmlElement) -> int:
         parent = el.getparent()
         return -1 if parent is None else self.parents.setdefault(parent, len(self.parents))
+
+
+def _lead_link(el: HtmlElement, link: HtmlElement, text: str) -> bool:
+    """A labelled link teaser (LEAD_LINK), not a heading (a listicle's linked item titles are its own)."""
+    if not LEAD_LINK.match(text):
+        return False
+    href = (link.get("href") or "").strip().lower()
+    if not href or href.startswith(_NOT_PAGES):
+        return False
+    holder = el.getparent() if el.tag == "a" else el
+    return holder is None or holder.tag not in _HEADINGS
 
 
 def html_candidates(paragraphs: list[str], index: DomIndex) -> list[Candidate]:

@@ -152,6 +152,8 @@ def decide(items: list[Candidate], scores: np.ndarray, threshold: float, title: 
     `detached_min`: the median score a stretch cut off from the article needs to stay (None: no such check)."""
     keep = [bool(s >= threshold) for s in scores]
     keep = _drop_twins(items, keep) if flattened else _keep_siblings(items, scores, keep, PLAUSIBLE_BODY)
+    teasers = [item.dom is not None and item.dom.lead_link for item in items]
+    keep = [k and not t for k, t in zip(keep, teasers, strict=True)]
     out = Decided([], title)
     first_kept = next((i for i, k in enumerate(keep) if k), len(items))
     if flattened and out.title is None and head >= 0:
@@ -178,5 +180,5 @@ def decide(items: list[Candidate], scores: np.ndarray, threshold: float, title: 
         elif k:
             out.keep(item.text)
         else:
-            out.remove(cues.reason_of(item.text), item.text)
+            out.remove("related" if teasers[i] else cues.reason_of(item.text), item.text)
     return out

@@ -1,0 +1,92 @@
+"""Two structural steps of the HTML path, language-free.
+
+A labelled link teaser (a paragraph that is, whole, one link to another page, opening with a short label and
+a colon: "Read also: <headline>") is removed as `related` whatever the line model scores; a body sentence
+with a label and a link inside it, a linked heading of a listicle and an in-page anchor are not teasers.
+
+Pruning: link density counts linked characters whitespace-collapsed, like the text it is divided by (a menu's
+links laid out over indented lines counted at several times their text, and a container holding the article
+was pruned as a menu); and "cmp", a consent manager's name but also the prefix Adobe Experience Manager gives
+every component (`cmp-container`, `cmp-text`), names no boilerplate: such a page lost its article to both.
+"""
+
+from __future__ import annotations
+
+from cleanwire import Article, Page, clean
+from cleanwire.core.blocks import DomIndex, html_candidates
+from cleanwire.core.html import ParsedPage, _link_density, parse, prune_boilerplate
+
+BODY = [
+    "The regional government announced on Monday that it would expand the rail network by 2030, adding three new lines.",
+    "Officials said the plan would cost about two billion euros and would be financed partly by European funds.",
+    "Opposition parties criticised the timetable, saying similar promises had been made before the last election.",
+    "Construction of the first line is due to start next spring, according to the transport ministry's schedule.",
+]
+
+
+def _flags(body: str) -> dict[str, bool]:
+    tree = parse(f"<html><body><article>{body}</article></body></html>")
+    assert tree is not None
+    paragraphs = [" ".join(p.text_content().split()) for p in tree.iter("p", "h2", "li")]
+    items = html_candidates(paragraphs, DomIndex(tree, paragraphs))
+    return {c.text: bool(c.dom and c.dom.lead_link) for c in items}
+
+
+def test_a_labelled_paragraph_that_is_one_link_is_a_teaser_in_any_language() -> None:
+    flags = _flags("<p><a href='/2025/03/other'>Lesen Sie auch: Neue Fahrpläne sorgen für Chaos am Bahnhof</a></p>"
+                   "<p><a href='https://news.example.org/x'>À lire aussi : la grève des cheminots se poursuit</a></p>"
+                   f"<p>{BODY[0]}</p>")
+    assert flags == {"Lesen Sie auch: Neue Fahrpläne sorgen für Chaos am Bahnhof": True,
+                     "À lire aussi : la grève des cheminots se poursuit": True, BODY[0]: False}
+
+
+def test_body_text_with_a_label_or_a_link_is_not_a_teaser() -> None:
+    flags = _flags(
+        "<p>Update: the ministry <a href='/report'>published its report</a> on Tuesday, after weeks of delay.</p>"
+        "<p><a href='/report'>The ministry published its report on Tuesday</a></p>"  # a link, but no label
+        "<h2><a href='/review/x'>Review: the quietest standing desk we tested</a></h2>"  # a listicle's item title
+        "<p><a href='#section-2'>Part two: what the plan costs the region</a></p>"  # a jump within the page
+        "<p><a href='mailto:desk@example.org'>Tips: write to the news desk today</a></p>")
+    assert not any(flags.values()), flags
+
+
+def test_labelled_link_teaser_is_removed_as_related_and_the_body_kept() -> None:
+    teaser = "Read also: New timetable causes chaos at the station"
+    body = "".join(f"<p>{p}</p>" for p in BODY[:2]) + f"<p><a href='/other-story'>{teaser}</a></p>" + \
+        "".join(f"<p>{p}</p>" for p in BODY[2:])
+    html = (f"<html lang='en'><head><title>Rail network to grow</title><meta property='og:type' content='article'>"
+            f"</head><body><main><article><h1>Rail network to grow by three lines</h1>{body}</article></main></body></html>")
+    result = clean(Page(content=html, url="https://news.example.org/2025/03/04/rail-plan"))
+    assert isinstance(result, Article), result
+    assert result.text.split("\n") == BODY
+    assert teaser in result.removed.get("related", []), result.removed
+
+
+def test_link_density_does_not_count_the_whitespace_around_link_text() -> None:
+    compact = parse("<html><body><div><p>Some text of the page here.</p>"
+                    + "".join(f"<a href='/c/{k}'>Category {k}</a> " for k in range(10)) + "</div></body></html>")
+    indented = parse("<html><body><div><p>Some text of the page here.</p>"
+                     + "".join(f"\n    <a href='/c/{k}'>\n        Category {k}\n    </a>" for k in range(10))
+                     + "</div></body></html>")
+    assert compact is not None and indented is not None
+    densities = []
+    for tree in (compact, indented):
+        div = tree.find(".//div")
+        densities.append(_link_density(div, len(" ".join(div.text_content().split()))))
+    assert abs(densities[0] - densities[1]) < 0.01, densities  # was 0.73 and 1.75
+    assert 0.7 < densities[1] < 0.8
+
+
+def test_a_component_named_container_with_an_indented_menu_keeps_the_article_inside_it() -> None:
+    menu = "".join(f"<li>\n            <a href='/c/{k}'>\n                Category {k}\n            </a>\n        </li>"
+                   for k in range(40))
+    article = "".join(f"<div class='cmp-text'><p>{p}</p></div>" for p in BODY * 3)
+    html = (f"<html><body><div class='cmp-container' id='container-1'><div class='cmp-navigation'><ul>{menu}</ul></div>"
+            f"<div class='cmp-container'>{article}</div></div>"
+            f"<div class='cmp-container'><p>{'filler text ' * 400}</p></div></body></html>")
+    tree = parse(html)
+    assert tree is not None
+    page = ParsedPage(tree)
+    prune_boilerplate(page)
+    kept = " ".join(tree.text_content().split())
+    assert all(p in kept for p in BODY), page.removed
