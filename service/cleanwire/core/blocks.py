@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -20,11 +21,13 @@ BLOCK_TAGS = frozenset({
     "caption", "address", "div", "span", "a", "strong", "em", "b", "label", "summary", "section", "time", "small", "cite",
 })
 _WRAPPERS = frozenset({"div", "section", "span"})  # looked up only when they hold text of their own
-# A link teaser's shape, in any language: a paragraph that is, whole, one link to another page, and whose text
-# opens with a short label and a colon ("Read also: <headline>", "Lees ook: ...", "Czytaj także: ...").
+# A link teaser's shape, in any language: a paragraph whose text opens with a short label and a colon ("Read
+# also: <headline>", "Lees ook: ...", "Czytaj także: ...") and is otherwise one link to another page of the site:
+# the whole paragraph linked, or the label as text and everything after the colon linked.
 LEAD_LINK = re.compile(r"^\W{0,2}[^\W\d][^\s:]*(?:\s+[^\s:]+){0,2}\s*:\s+\S+(?:\s+\S+){2}")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _NOT_PAGES = ("#", "mailto:", "javascript:", "tel:")
+_CLOSERS = " .!?\"'»”›"
 _PREFIX = 20  # characters of a paragraph's start that an element's own text is checked against
 ANCESTOR_TAGS = ("figure", "aside", "nav", "footer", "header", "form", "li", "table", "a", "blockquote", "article", "main")
 HINT_KINDS = ("newsletter", "paywall", "donation", "related", "cookie", "share", "ad_label", "comments", "caption")
@@ -90,10 +93,11 @@ def _hint_info(hint: str) -> tuple[str | None, tuple[bool, ...] | None]:
 class DomIndex:
     """Normalised text of the page's block elements -> the innermost such element, built once per page."""
 
-    def __init__(self, tree: HtmlElement, paragraphs: list[str] | None = None) -> None:
+    def __init__(self, tree: HtmlElement, paragraphs: list[str] | None = None, url: str | None = None) -> None:
         """With `paragraphs`, only elements that can hold one of them are read: an element whose own text
         (before its first child) is not the start of any paragraph cannot have a paragraph's text, and is
         skipped without reading its whole text (the lookups and counts of the paragraphs are the same)."""
+        self.url = url  # the page's own: which links go to other pages of the same site
         prefixes: set[str] | None = None
         if paragraphs is not None:
             prefixes = {k[:i] for k in map(norm, paragraphs) for i in range(1, min(len(k), _PREFIX) + 1)}
@@ -155,7 +159,7 @@ class DomIndex:
             return None
         links = el.findall(".//a") if el.tag != "a" else [el]
         link_chars = sum(len(norm(a.text_content())) for a in links)
-        lead = len(links) == 1 and link_chars >= 0.9 * len(text) and _lead_link(el, links[0], text)
+        lead = len(links) == 1 and _lead_link(el, links[0], text, link_chars, self.url)
         anc_tags, depth, _, _ = self._chain(el.getparent())
         _, _, hints, words = self._chain(el)  # the element's own class/id words count, as its ancestors' do
         return DomInfo(
@@ -171,15 +175,36 @@ class DomIndex:
         return -1 if parent is None else self.parents.setdefault(parent, len(self.parents))
 
 
-def _lead_link(el: HtmlElement, link: HtmlElement, text: str) -> bool:
-    """A labelled link teaser (LEAD_LINK), not a heading (a listicle's linked item titles are its own)."""
+def _lead_link(el: HtmlElement, link: HtmlElement, text: str, link_chars: int, url: str | None) -> bool:
+    """A labelled link teaser (LEAD_LINK): the paragraph is the link, or the label and then the link; the link
+    goes to another page of the page's own site (relative, or on its host: a "Website: <shop>" line of a
+    product list links elsewhere); not a heading (a listicle's linked item titles are its own)."""
     if not LEAD_LINK.match(text):
         return False
-    href = (link.get("href") or "").strip().lower()
-    if not href or href.startswith(_NOT_PAGES):
+    if link_chars < 0.9 * len(text):
+        rest = text.split(":", 1)[1].strip()
+        if norm(link.text_content()).rstrip(_CLOSERS) != rest.rstrip(_CLOSERS):
+            return False
+    href = (link.get("href") or "").strip()
+    if not href or href.lower().startswith(_NOT_PAGES) or not _other_page_of_site(href, url):
         return False
     holder = el.getparent() if el.tag == "a" else el
     return holder is None or holder.tag not in _HEADINGS
+
+
+def _other_page_of_site(href: str, url: str | None) -> bool:
+    """`href` names another page on the host of `url` (www. aside). Without the page's URL only a relative
+    link is known to stay on the site."""
+    try:
+        own = urlsplit(url or "")
+        target = urlsplit(urljoin(url or "", href))
+    except ValueError:
+        return False
+    if not target.hostname:
+        return not url and not href.startswith("//")
+    if (target.hostname or "").removeprefix("www.") != (own.hostname or "").removeprefix("www."):
+        return False
+    return target.path.rstrip("/") != own.path.rstrip("/")  # not a link to the page itself (its headline)
 
 
 def html_candidates(paragraphs: list[str], index: DomIndex) -> list[Candidate]:

@@ -104,7 +104,7 @@ def prepare(text: str, url: str | None, content_type: str | None) -> Prepared | 
         facts = gate.tree_facts(parsed.tree, url)  # before thinning: the gate counts script text
         thin(parsed.tree)
         paragraphs = body_paragraphs(parsed.tree, url)
-        items = html_candidates(paragraphs, DomIndex(parsed.tree, paragraphs))
+        items = html_candidates(paragraphs, DomIndex(parsed.tree, paragraphs, url))
         head = features.headline(items, parsed.title, url)
         return Prepared(
             True, items, features.matrix(items, parsed.title, with_dom=True, url=url, head_info=head),
