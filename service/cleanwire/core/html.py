@@ -27,8 +27,7 @@ _PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
     element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity))
 
 # class/id/aria words that announce a boilerplate container. Words are matched whole or as prefixes
-# (hint words are split on space, "-" and "_"; two neighbouring words are also tried joined). Not "cmp": a
-# consent manager's, but also the prefix Adobe Experience Manager gives every component (cmp-text, cmp-container).
+# (hint words are split on space, "-" and "_"; two neighbouring words are also tried joined).
 _HINT_WORDS: dict[str, str] = {
     "newsletter": "newsletter", "newsletters": "newsletter", "signup": "newsletter", "optin": "newsletter",
     "emailcapture": "newsletter", "subscribebox": "newsletter", "subscribeform": "newsletter",
@@ -38,7 +37,7 @@ _HINT_WORDS: dict[str, str] = {
     "related": "related", "recommended": "related", "recommendations": "related", "readmore": "related",
     "morestories": "related", "morearticles": "related", "outbrain": "related", "taboola": "related",
     "mostread": "related", "mostpopular": "related", "trending": "related", "teaserlist": "related",
-    "cookie": "cookie", "cookies": "cookie", "consent": "cookie", "gdpr": "cookie", "onetrust": "cookie",
+    "cookie": "cookie", "cookies": "cookie", "consent": "cookie", "gdpr": "cookie", "cmp": "cookie", "onetrust": "cookie",
     "share": "share", "sharing": "share", "sharebar": "share", "socialshare": "share", "sociallinks": "share",
     "socialicons": "share", "socialbuttons": "share",
     "ad": "ad_label", "ads": "ad_label", "advert": "ad_label", "advertisement": "ad_label", "advertising": "ad_label",
@@ -137,11 +136,9 @@ def read_metadata(page: ParsedPage) -> None:
 
 
 def _link_density(el: HtmlElement, text_len: int) -> float:
-    """Linked characters per character, both counted whitespace-collapsed: `text_len` is, and a menu's links
-    laid out over many indented lines would otherwise count several times their text."""
     if not text_len:
         return 1.0
-    linked = sum(len(" ".join(a.text_content().split())) for a in el.iterfind(".//a"))
+    linked = sum(len(a.text_content()) for a in el.iterfind(".//a"))
     return linked / text_len
 
 

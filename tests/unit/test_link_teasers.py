@@ -1,15 +1,10 @@
-"""Two structural steps of the HTML path, language-free.
+"""A structural step of the HTML path, language-free.
 
 A labelled link teaser (a paragraph opening with a short label and a colon, "Read also: <headline>", that is
 otherwise one link to another page of the same site: linked whole, or the label as text and the rest linked)
 is removed as `related` whatever the line model scores; a body sentence with a label and a link inside it, a
 linked heading of a listicle, an in-page anchor, a link to another site (a product list's "Website: <shop>")
 and a headline linked to its own page are not teasers.
-
-Pruning: link density counts linked characters whitespace-collapsed, like the text it is divided by (a menu's
-links laid out over indented lines counted at several times their text, and a container holding the article
-was pruned as a menu); and "cmp", a consent manager's name but also the prefix Adobe Experience Manager gives
-every component (`cmp-container`, `cmp-text`), names no boilerplate: such a page lost its article to both.
 """
 
 from __future__ import annotations
@@ -18,7 +13,7 @@ import pytest
 
 from cleanwire import Article, Page, clean
 from cleanwire.core.blocks import DomIndex, html_candidates
-from cleanwire.core.html import ParsedPage, _link_density, parse, prune_boilerplate
+from cleanwire.core.html import parse
 
 BODY = [
     "The regional government announced on Monday that it would expand the rail network by 2030, adding three new lines.",
@@ -86,33 +81,3 @@ def test_labelled_link_teaser_is_removed_as_related_and_the_body_kept(markup: st
     assert isinstance(result, Article), result
     assert result.text.split("\n") == BODY
     assert teaser in result.removed.get("related", []), result.removed
-
-
-def test_link_density_does_not_count_the_whitespace_around_link_text() -> None:
-    compact = parse("<html><body><div><p>Some text of the page here.</p>"
-                    + "".join(f"<a href='/c/{k}'>Category {k}</a> " for k in range(10)) + "</div></body></html>")
-    indented = parse("<html><body><div><p>Some text of the page here.</p>"
-                     + "".join(f"\n    <a href='/c/{k}'>\n        Category {k}\n    </a>" for k in range(10))
-                     + "</div></body></html>")
-    assert compact is not None and indented is not None
-    densities = []
-    for tree in (compact, indented):
-        div = tree.find(".//div")
-        densities.append(_link_density(div, len(" ".join(div.text_content().split()))))
-    assert abs(densities[0] - densities[1]) < 0.01, densities  # was 0.73 and 1.75
-    assert 0.7 < densities[1] < 0.8
-
-
-def test_a_component_named_container_with_an_indented_menu_keeps_the_article_inside_it() -> None:
-    menu = "".join(f"<li>\n            <a href='/c/{k}'>\n                Category {k}\n            </a>\n        </li>"
-                   for k in range(40))
-    article = "".join(f"<div class='cmp-text'><p>{p}</p></div>" for p in BODY * 3)
-    html = (f"<html><body><div class='cmp-container' id='container-1'><div class='cmp-navigation'><ul>{menu}</ul></div>"
-            f"<div class='cmp-container'>{article}</div></div>"
-            f"<div class='cmp-container'><p>{'filler text ' * 400}</p></div></body></html>")
-    tree = parse(html)
-    assert tree is not None
-    page = ParsedPage(tree)
-    prune_boilerplate(page)
-    kept = " ".join(tree.text_content().split())
-    assert all(p in kept for p in BODY), page.removed
