@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cleanwire.core import gate
+from cleanwire.core import gate, links
 from cleanwire.core.pipeline import Prepared, prepare
 
 pytestmark = pytest.mark.unit
@@ -71,11 +71,11 @@ def test_story_paths_are_one_story_s_page(path: str, story: bool) -> None:
 
 
 def test_links_to_other_hosts_fragments_and_scripts_are_not_the_site_s_pages() -> None:
-    assert gate._site_path("https://other.org/a-b-c-d", "example.org") is None
-    assert gate._site_path("#comments", "example.org") is None
-    assert gate._site_path("javascript:void(0)", "example.org") is None
-    assert gate._site_path("https://www.example.org/a-b-c-d?x=1", "example.org") == "/a-b-c-d"
-    assert gate._site_path("/a-b-c-d?page=2#top", "example.org") == "/a-b-c-d"
+    assert links.site_path("https://other.org/a-b-c-d", "example.org") is None
+    assert links.site_path("#comments", "example.org") is None
+    assert links.site_path("javascript:void(0)", "example.org") is None
+    assert links.site_path("https://www.example.org/a-b-c-d?x=1", "example.org") == "/a-b-c-d"
+    assert links.site_path("/a-b-c-d?page=2#top", "example.org") == "/a-b-c-d"
 
 
 def test_a_section_page_links_to_more_stories_than_an_article_and_its_lines_are_links() -> None:
@@ -101,7 +101,7 @@ TRICKY_HREFS = [
 @pytest.mark.parametrize("href", TRICKY_HREFS)
 def test_the_fast_site_path_reads_links_as_urlsplit_does(href: str) -> None:
     for host in ("example.org", "exämple.org", ""):
-        assert gate._site_path(href, host) == gate._absolute_site_path(href, host), (href, host)
+        assert links.site_path(href, host) == links.absolute_site_path(href, host), (href, host)
 
 
 def test_the_fast_site_path_agrees_with_urlsplit_on_random_links() -> None:
@@ -114,4 +114,4 @@ def test_the_fast_site_path_agrees_with_urlsplit_on_random_links() -> None:
         if not href.startswith(("http://", "https://", "//")):
             continue
         for host in ("example.org", ""):
-            assert gate._site_path(href, host) == gate._absolute_site_path(href, host), (href, host)
+            assert links.site_path(href, host) == links.absolute_site_path(href, host), (href, host)

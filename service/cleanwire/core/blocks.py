@@ -10,11 +10,12 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
 from cleanwire.core.html import hint_reason
+from cleanwire.core.links import site_path
 
 BLOCK_TAGS = frozenset({
     "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt", "blockquote", "figcaption", "pre",
@@ -26,7 +27,6 @@ _WRAPPERS = frozenset({"div", "section", "span"})  # looked up only when they ho
 # the whole paragraph linked, or the label as text and everything after the colon linked.
 LEAD_LINK = re.compile(r"^\W{0,2}[^\W\d][^\s:]*(?:\s+[^\s:]+){0,2}\s*:\s+\S+(?:\s+\S+){2}")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_NOT_PAGES = ("#", "mailto:", "javascript:", "tel:")
 _CLOSERS = " .!?\"'»”›"
 _PREFIX = 20  # characters of a paragraph's start that an element's own text is checked against
 ANCESTOR_TAGS = ("figure", "aside", "nav", "footer", "header", "form", "li", "table", "a", "blockquote", "article", "main")
@@ -185,26 +185,22 @@ def _lead_link(el: HtmlElement, link: HtmlElement, text: str, link_chars: int, u
         rest = text.split(":", 1)[1].strip()
         if norm(link.text_content()).rstrip(_CLOSERS) != rest.rstrip(_CLOSERS):
             return False
-    href = (link.get("href") or "").strip()
-    if not href or href.lower().startswith(_NOT_PAGES) or not _other_page_of_site(href, url):
+    if not _other_page_of_site((link.get("href") or "").strip(), url):
         return False
     holder = el.getparent() if el.tag == "a" else el
     return holder is None or holder.tag not in _HEADINGS
 
 
 def _other_page_of_site(href: str, url: str | None) -> bool:
-    """`href` names another page on the host of `url` (www. aside). Without the page's URL only a relative
-    link is known to stay on the site."""
+    """`href` names another page on the host of `url` (www. aside; not an in-page anchor, mail or script).
+    Without the page's URL only a relative link is known to stay on the site."""
     try:
-        own = urlsplit(url or "")
-        target = urlsplit(urljoin(url or "", href))
+        own = urlsplit(url) if url else None
     except ValueError:
         return False
-    if not target.hostname:
-        return not url and not href.startswith("//")
-    if (target.hostname or "").removeprefix("www.") != (own.hostname or "").removeprefix("www."):
-        return False
-    return target.path.rstrip("/") != own.path.rstrip("/")  # not a link to the page itself (its headline)
+    host = (own.hostname or "").removeprefix("www.") if own else ""
+    path = site_path(href, host)
+    return path is not None and path.rstrip("/") != (own.path if own else "").rstrip("/")  # not the page itself
 
 
 def html_candidates(paragraphs: list[str], index: DomIndex) -> list[Candidate]:

@@ -19,6 +19,7 @@ from lxml.html import HtmlElement
 
 from cleanwire.core.blocks import Candidate
 from cleanwire.core.features import is_prose, word_count
+from cleanwire.core.links import site_path
 
 PAGE_TYPES = ("article", "listing", "collection", "product", "service", "forum", "documentation")
 _URL_DATE = re.compile(r"/(19|20)\d{2}[/-](0?[1-9]|1[0-2])([/-]|$)|(19|20)\d{2}(0[1-9]|1[0-2])[0-3]\d")
@@ -223,34 +224,6 @@ _STORY_DATE = re.compile(r"/(19|20)\d{2}/(0?[1-9]|1[0-2])/")
 _STORY_ID = re.compile(r"\d{6,}")
 
 
-# An absolute link in plain printable ASCII, without "@", "%", brackets or a backslash: its host and path
-# read by one match, as urlsplit reads them (a page has hundreds of links; urlsplit was most of the gate's
-# link features' time). Anything else (userinfo, IPv6, escapes, spaces, controls, non-ASCII) goes to urlsplit.
-_PLAIN_ABSOLUTE = re.compile(r"(?:https?:)?//([^/?#:@%\[\]\\]*)(?::[^/?#]*)?([^?#]*)")
-_UNPLAIN = re.compile(r"[^\x21-\x7e]|[@%\[\]\\]")
-
-
-def _absolute_site_path(href: str, host: str) -> str | None:
-    """An absolute link's path as urlsplit reads it if it is on `host`, else None (the fast path's reference)."""
-    try:
-        parts = urlsplit(href)
-    except ValueError:
-        return None
-    return parts.path if (parts.hostname or "").removeprefix("www.") == host else None
-
-
-def _site_path(href: str, host: str) -> str | None:
-    """The path of a link to a page of the same site (relative, or absolute on the same host), else None."""
-    if not href or href[0] == "#" or href.startswith(("mailto:", "javascript:", "tel:", "data:")):
-        return None
-    if href.startswith(("http://", "https://", "//")):
-        plain = None if _UNPLAIN.search(href) else _PLAIN_ABSOLUTE.match(href)
-        if plain is not None:
-            return plain[2] if plain[1].lower().removeprefix("www.") == host else None
-        return _absolute_site_path(href, host)
-    return href.split("#", 1)[0].split("?", 1)[0]
-
-
 def story_path(path: str) -> bool:
     """A path shaped like one story's page: a slug of four or more words, a /year/month/ pair, or a long id.
     Home, section and listing pages link to many of them; an article to a few (related stories)."""
@@ -274,7 +247,7 @@ def _story_links(anchors: list[tuple[str, str]], url: str | None) -> list[float]
     stories: set[str] = set()
     story_anchors = story_chars = 0
     for href, (n, chars) in per_href.items():
-        path = _site_path(href, host)
+        path = site_path(href, host)
         if path and path != own_path and story_path(path):
             stories.add(path)
             story_anchors += n
