@@ -10,12 +10,11 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
 from cleanwire.core.html import hint_reason
-from cleanwire.core.links import site_path
+from cleanwire.core.links import own_site, site_path
 
 BLOCK_TAGS = frozenset({
     "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt", "blockquote", "figcaption", "pre",
@@ -97,7 +96,7 @@ class DomIndex:
         """With `paragraphs`, only elements that can hold one of them are read: an element whose own text
         (before its first child) is not the start of any paragraph cannot have a paragraph's text, and is
         skipped without reading its whole text (the lookups and counts of the paragraphs are the same)."""
-        self.url = url  # the page's own: which links go to other pages of the same site
+        self.site = own_site(url)  # the page's host and path: which links go to other pages of the same site
         prefixes: set[str] | None = None
         if paragraphs is not None:
             prefixes = {k[:i] for k in map(norm, paragraphs) for i in range(1, min(len(k), _PREFIX) + 1)}
@@ -159,7 +158,7 @@ class DomIndex:
             return None
         links = el.findall(".//a") if el.tag != "a" else [el]
         link_chars = sum(len(norm(a.text_content())) for a in links)
-        lead = len(links) == 1 and _lead_link(el, links[0], text, link_chars, self.url)
+        lead = len(links) == 1 and _lead_link(el, links[0], text, link_chars, self.site)
         anc_tags, depth, _, _ = self._chain(el.getparent())
         _, _, hints, words = self._chain(el)  # the element's own class/id words count, as its ancestors' do
         return DomInfo(
@@ -175,32 +174,22 @@ class DomIndex:
         return -1 if parent is None else self.parents.setdefault(parent, len(self.parents))
 
 
-def _lead_link(el: HtmlElement, link: HtmlElement, text: str, link_chars: int, url: str | None) -> bool:
+def _lead_link(el: HtmlElement, link: HtmlElement, text: str, link_chars: int, site: tuple[str, str]) -> bool:
     """A labelled link teaser (LEAD_LINK): the paragraph is the link, or the label and then the link; the link
-    goes to another page of the page's own site (relative, or on its host: a "Website: <shop>" line of a
-    product list links elsewhere); not a heading (a listicle's linked item titles are its own)."""
+    goes to another page of the page's own site (relative, or on its host, www. aside: a "Website: <shop>"
+    line of a product list links elsewhere; without the page's URL only a relative link is known to stay on
+    the site); not a heading (a listicle's linked item titles are its own)."""
     if not LEAD_LINK.match(text):
         return False
     if link_chars < 0.9 * len(text):
         rest = text.split(":", 1)[1].strip()
         if norm(link.text_content()).rstrip(_CLOSERS) != rest.rstrip(_CLOSERS):
             return False
-    if not _other_page_of_site((link.get("href") or "").strip(), url):
+    path = site_path((link.get("href") or "").strip(), site[0])
+    if path is None or path.rstrip("/") == site[1].rstrip("/"):  # another site, an anchor, or the page itself
         return False
     holder = el.getparent() if el.tag == "a" else el
     return holder is None or holder.tag not in _HEADINGS
-
-
-def _other_page_of_site(href: str, url: str | None) -> bool:
-    """`href` names another page on the host of `url` (www. aside; not an in-page anchor, mail or script).
-    Without the page's URL only a relative link is known to stay on the site."""
-    try:
-        own = urlsplit(url) if url else None
-    except ValueError:
-        return False
-    host = (own.hostname or "").removeprefix("www.") if own else ""
-    path = site_path(href, host)
-    return path is not None and path.rstrip("/") != (own.path if own else "").rstrip("/")  # not the page itself
 
 
 def html_candidates(paragraphs: list[str], index: DomIndex) -> list[Candidate]:

@@ -19,7 +19,7 @@ from lxml.html import HtmlElement
 
 from cleanwire.core.blocks import Candidate
 from cleanwire.core.features import is_prose, word_count
-from cleanwire.core.links import site_path
+from cleanwire.core.links import own_site, site_path
 
 PAGE_TYPES = ("article", "listing", "collection", "product", "service", "forum", "documentation")
 _URL_DATE = re.compile(r"/(19|20)\d{2}[/-](0?[1-9]|1[0-2])([/-]|$)|(19|20)\d{2}(0[1-9]|1[0-2])[0-3]\d")
@@ -233,9 +233,7 @@ def story_path(path: str) -> bool:
 
 def _story_links(anchors: list[tuple[str, str]], url: str | None) -> list[float]:
     """Links to other stories of the site: distinct pages, share of the anchors, their characters."""
-    own = urlsplit(url) if url else None
-    host = (own.hostname or "").removeprefix("www.") if own else ""
-    own_path = own.path if own else ""
+    host, own_path = own_site(url)
     per_href: dict[str, list[int]] = {}  # href -> [anchors, their characters]: menus and teasers repeat links
     for href, text in anchors:
         seen = per_href.get(href)

@@ -12,6 +12,14 @@ _PLAIN_ABSOLUTE = re.compile(r"(?:https?:)?//([^/?#:@%\[\]\\]*)(?::[^/?#]*)?([^?
 _UNPLAIN = re.compile(r"[^\x21-\x7e]|[@%\[\]\\]")
 
 
+def own_site(url: str | None) -> tuple[str, str]:
+    """The page's host (www. aside) and path, what `site_path` compares links with; ("", "") without a URL."""
+    if not url:
+        return "", ""
+    own = urlsplit(url)
+    return (own.hostname or "").removeprefix("www."), own.path
+
+
 def absolute_site_path(href: str, host: str) -> str | None:
     """An absolute link's path as urlsplit reads it if it is on `host`, else None (the fast path's reference)."""
     try:
