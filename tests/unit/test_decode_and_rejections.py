@@ -77,3 +77,39 @@ def test_strip_controls_removes_control_characters_only() -> None:
     assert strip_controls("a\x00b\tc\x0c\nd\x07é\x7f中\x1b\r\n\ud800z") == "ab\tc\ndé中\r\n\ud800z"
     clean = "Moscow, 23 April 2019\twith\nlines — «quoted» 中文"
     assert strip_controls(clean) is clean  # nothing to strip: the very same string back
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type", "keeps_bytes"),
+    [
+        (_html(RU).encode("utf-8"), None, True),  # no label: valid UTF-8
+        (_html(RU, '<meta charset="utf-8">').encode("utf-8"), None, True),  # labelled
+        (_html(RU).encode("utf-8"), "text/html; charset=iso-8859-1", True),  # mislabelled as latin-1
+        (_html(FR).encode("iso-8859-1"), "text/html; charset=iso-8859-1", False),  # another encoding
+        (b"\xef\xbb\xbf" + _html(FR).encode("utf-8"), None, False),  # a BOM: the text is not all the bytes
+        (_html(FR), None, False),  # given as text
+    ],
+)
+def test_the_utf8_bytes_kept_are_exactly_the_text_s_encoding(data: str | bytes, content_type: str | None,
+                                                             keeps_bytes: bool) -> None:
+    """The parser and the control-character check read these bytes instead of the text encoded again: they
+    must be that encoding, byte for byte, or not be given."""
+    from cleanwire.core.decode import decode, decode_keeping_utf8
+
+    decoded = decode_keeping_utf8(data, content_type)
+    assert not isinstance(decoded, Rejected)
+    text, utf8 = decoded
+    assert text == decode(data, content_type)
+    assert (utf8 is not None) == keeps_bytes
+    if utf8 is not None:
+        assert utf8 == text.encode("utf-8")
+
+
+def test_a_page_with_control_characters_is_parsed_from_its_stripped_text() -> None:
+    """The kept bytes still hold the control characters: once they are stripped from the text, the text is
+    what gets parsed."""
+    body = "".join(f"<p>{FR} ({i})\x07</p>" for i in range(4))
+    data = f"<html><body><article>{body}</article></body></html>".encode()
+    result = clean(Page(content=data, content_type="text/html"))
+    assert isinstance(result, Article)
+    assert "\x07" not in result.text and FR in result.text

@@ -68,17 +68,25 @@ def _try(data: bytes, codec: str | None) -> str | None:
 
 def decode(content: str | bytes, content_type: str | None) -> str | Rejected:
     """The page as text, or the reason it is not a text page."""
+    decoded = decode_keeping_utf8(content, content_type)
+    return decoded if isinstance(decoded, Rejected) else decoded[0]
+
+
+def decode_keeping_utf8(content: str | bytes, content_type: str | None) -> tuple[str, bytes | None] | Rejected:
+    """`decode`, and the bytes the text is the strict UTF-8 decoding of (`content` itself, most pages), or None:
+    the steps after it that need UTF-8 (the control-character check, the parser) then read these bytes
+    instead of encoding the text again."""
     if isinstance(content, str):
         if "\x00" in content[:65536]:
             return Rejected(RejectReason.BINARY_CONTENT, "text with NUL characters")
-        return content
+        return content, None
     what = sniff_binary(content[:4096], content_type)
     if what:
         return Rejected(RejectReason.BINARY_CONTENT, f"not a text page: {what}")
     if content.startswith(codecs.BOM_UTF8):
-        return content[3:].decode("utf-8", errors="replace")
+        return content[3:].decode("utf-8", errors="replace"), None
     if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return content.decode("utf-16", errors="replace")
+        return content.decode("utf-16", errors="replace"), None
     header = None
     if content_type and (hm := _HEADER_CHARSET.search(content_type)):
         header = _codec(hm.group(1))
@@ -89,19 +97,19 @@ def decode(content: str | bytes, content_type: str | None) -> str | Rejected:
     # latin-1 bytes that happen to form valid UTF-8.
     utf8 = _try(content, "utf-8")
     for codec in (header, meta):
-        if codec in ("latin-1", "iso8859-1", "cp1252", "iso8859-15", "ascii") and utf8 is not None:
-            return utf8
+        if codec in ("utf-8", "latin-1", "iso8859-1", "cp1252", "iso8859-15", "ascii") and utf8 is not None:
+            return utf8, content  # a utf-8 label: the decoding above (not a second one)
         text = _try(content, codec)
         if text is not None:
-            return text
+            return text, None
     if utf8 is not None:
-        return utf8
+        return utf8, content
     best = from_bytes(content[:200_000]).best()
     if best is not None and best.encoding:
         text = _try(content, best.encoding)
         if text is not None:
-            return text
-        return content.decode(best.encoding, errors="replace")
+            return text, None
+        return content.decode(best.encoding, errors="replace"), None
     return Rejected(RejectReason.UNDECODABLE, "no charset turns these bytes into text")
 
 
@@ -117,11 +125,13 @@ def looks_like_html(text: str, content_type: str | None) -> bool:
     )
 
 
-def strip_controls(text: str) -> str:
+def strip_controls(text: str, utf8: bytes | None = None) -> str:
     """The text without control characters (but tab, line feed and carriage return). Most pages have none:
     that is checked on the UTF-8 bytes in C (a control character is one byte there, and no byte of another
-    character's encoding is one), three times faster than the pattern's scan of the text."""
-    data = text.encode("utf-8", "surrogatepass")
+    character's encoding is one), three times faster than the pattern's scan of the text. `utf8`: the text's
+    UTF-8 bytes where the caller has them (`decode_keeping_utf8`); the same text is returned, not a copy,
+    when there is nothing to strip."""
+    data = utf8 if utf8 is not None else text.encode("utf-8", "surrogatepass")
     if len(data.translate(None, _CONTROL_BYTES)) == len(data):
         return text
     return _CONTROL.sub("", text)

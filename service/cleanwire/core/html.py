@@ -90,11 +90,13 @@ class ParsedPage:
     removed: dict[str, list[str]] = field(default_factory=dict)
 
 
-def parse(text: str) -> HtmlElement | None:
-    """One parse per page. Without huge_tree, libxml2 stops nesting at depth 255, which bounds every
-    recursive step after it (pathological nesting cannot blow the stack)."""
+def parse(text: str, utf8: bytes | None = None) -> HtmlElement | None:
+    """One parse per page (of `utf8`, the text's UTF-8 bytes, where the caller has them). Without huge_tree,
+    libxml2 stops nesting at depth 255, which bounds every recursive step after it (pathological nesting
+    cannot blow the stack)."""
     try:
-        tree = document_fromstring(text.encode("utf-8", errors="replace"), parser=_PARSER)
+        data = utf8 if utf8 is not None else text.encode("utf-8", errors="replace")
+        tree = document_fromstring(data, parser=_PARSER)
     except (etree.ParserError, ValueError):
         return None
     return tree if tree is not None and len(tree) else None

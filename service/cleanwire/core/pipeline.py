@@ -24,7 +24,7 @@ from cleanwire.core.blocks import Candidate, DomIndex, html_candidates, text_can
 from cleanwire.core.boilerplate import PLAUSIBLE_BODY, Decided, decide
 from cleanwire.core.date_decide import APPEAL_REASONS, dateline_window, decide_date, html_date_candidates
 from cleanwire.core.dates import DateCandidate, htmldate_candidate, warm_date_parser
-from cleanwire.core.decode import decode, looks_like_html, strip_controls
+from cleanwire.core.decode import decode_keeping_utf8, looks_like_html, strip_controls
 from cleanwire.core.extract import body_paragraphs
 from cleanwire.core.features import is_prose
 from cleanwire.core.html import ParsedPage, parse, prune_boilerplate, read_metadata, thin
@@ -89,9 +89,10 @@ def warm() -> None:
     warm_date_parser()
 
 
-def prepare(text: str, url: str | None, content_type: str | None) -> Prepared | Rejected:
+def prepare(text: str, url: str | None, content_type: str | None, utf8: bytes | None = None) -> Prepared | Rejected:
+    """`utf8`: the text's UTF-8 bytes where the caller has them (parsed instead of the text encoded again)."""
     if looks_like_html(text, content_type):
-        tree = parse(text)
+        tree = parse(text, utf8)
         if tree is None:
             return Rejected(RejectReason.NO_ARTICLE, "the HTML could not be parsed (or is nested too deeply)")
         parsed = ParsedPage(tree)
@@ -144,14 +145,17 @@ def clean(page: Page, options: CleanOptions | None = None) -> Article | Rejected
     size = _size(page.content)
     if size > opts.max_page_bytes:
         return Rejected(RejectReason.PAGE_TOO_LARGE, f"{size} bytes, over the limit of {opts.max_page_bytes}")
-    text = decode(page.content, page.content_type)
-    if isinstance(text, Rejected):
-        return text
-    text = strip_controls(text)
+    decoded = decode_keeping_utf8(page.content, page.content_type)
+    if isinstance(decoded, Rejected):
+        return decoded
+    text, utf8 = decoded
+    stripped = strip_controls(text, utf8)
+    if stripped is not text:
+        text, utf8 = stripped, None
     if not text.strip():
         return Rejected(RejectReason.EMPTY_PAGE, "the page is only whitespace")
 
-    prep = prepare(text, page.url, page.content_type)
+    prep = prepare(text, page.url, page.content_type, utf8)
     if isinstance(prep, Rejected):
         return prep
     if _too_short([c.text for c in prep.items]):
