@@ -16,15 +16,22 @@ PYTEST_ARGS ?=
 BENCH_ARGS ?=
 SOAK_ARGS ?=
 
-.PHONY: setup kafka-up kafka-down tools lint test test-unit run eval train bench replay soak clean-cache
+.PHONY: setup lock kafka-up kafka-down tools lint test test-unit run eval train bench replay soak clean-cache
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 setup: $(STAMP)  ## virtualenv with cleanwire and its dev tools
+
+lock:  ## after changing pyproject.toml's dependencies: resolve them unconstrained, pin what is installed (then make train, make eval)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	{ sed -n '/^#/p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	touch $(STAMP)
 
 kafka-up:  ## start the local Apache Kafka (KRaft) on 127.0.0.1:$KAFKA_PORT (9092), or reuse a running one
 	@deploy/kafka/kafka.sh up

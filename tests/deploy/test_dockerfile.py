@@ -93,7 +93,7 @@ def test_dockerignore_admits_what_the_build_copies() -> None:
     sources = [
         src for i in stages()[0] if i.startswith("COPY ") and "--from" not in i for src in i.split()[1:-1]
     ]
-    assert sources == ["pyproject.toml", "README.md", "service"]
+    assert sources == ["pyproject.toml", "README.md", "constraints.txt", "service"]
     for src in sources:
         assert (ROOT / src).exists()
         assert not _ignored(src, patterns), f"{src} is excluded from the build context"
@@ -109,7 +109,7 @@ def test_builder_stage_builds_the_wheel(tmp_path: Path) -> None:
     shutil.copytree(
         ROOT / "service", context / "service", ignore=shutil.ignore_patterns("*.egg-info", "__pycache__")
     )
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "constraints.txt"):
         shutil.copy(ROOT / name, context / name)
     proc = subprocess.run(
         [
@@ -119,6 +119,8 @@ def test_builder_stage_builds_the_wheel(tmp_path: Path) -> None:
             "wheel",
             "--no-deps",
             "-q",
+            "-c",
+            str(context / "constraints.txt"),
             "-w",
             str(tmp_path / "wheels"),
             str(context),

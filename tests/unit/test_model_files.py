@@ -21,9 +21,11 @@ from cleanwire.core.model import (
     all_names,
     bag_names,
     expected_features,
+    library_drift,
+    library_versions,
 )
 from cleanwire.core.pipeline import prepare
-from conftest import RESOURCES
+from conftest import RESOURCES, ROOT
 
 FOLDER = Path(str(resources.files("cleanwire") / "models"))
 
@@ -74,3 +76,38 @@ def test_a_manifest_with_other_bags_than_the_code_s_is_refused(tmp_path: Path) -
     (copy / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(ModelMismatchError):
         Models.load(copy)
+
+
+def test_the_models_were_trained_with_the_pinned_libraries_and_run_with_them() -> None:
+    """The manifest's library versions are constraints.txt's (what every install gets), and this install runs
+    them: a model file rebuilt by `make train` on this install is the shipped one, and no drift is reported."""
+    manifest = json.loads((FOLDER / "manifest.json").read_text())
+    trained = manifest["libraries"]
+    assert {"trafilatura", "lxml", "htmldate", "numpy", "lightgbm", "inscriptis", "html2text"} <= set(trained)
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            pins[name.lower().replace("_", "-")] = version
+    for name, version in trained.items():
+        assert pins[name.lower().replace("_", "-")] == version, name
+    assert library_drift(trained, library_versions()) == []
+    assert Models.load(FOLDER).drift == ()
+
+
+def test_other_library_versions_are_named_when_the_models_load(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    folder = tmp_path / "models"
+    shutil.copytree(FOLDER, folder)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["libraries"]["trafilatura"] = "1.0.0"
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with caplog.at_level("WARNING", logger="cleanwire.core.model"):
+        models = Models.load(folder)
+    assert models.drift == (f"trafilatura 1.0.0 -> {library_versions()['trafilatura']}",)
+    assert "trafilatura 1.0.0 ->" in caplog.text
+
+
+def test_library_drift_names_only_installed_libraries_at_other_versions() -> None:
+    trained = {"trafilatura": "2.3.1", "inscriptis": "2.6.0", "lxml": "6.2.0"}
+    running = {"trafilatura": "2.3.1", "lxml": "6.3.0"}  # inscriptis (a training extra) not installed
+    assert library_drift(trained, running) == ["lxml 6.2.0 -> 6.3.0"]

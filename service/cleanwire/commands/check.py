@@ -1,9 +1,10 @@
 """`cleanwire check`: the pre-flight an operator runs before deploying, with the worker's own settings.
 
-One line a check, `ok` or `FAIL`: settings (secrets masked), the Faust and aiokafka versions the stream's
-fixes need, the broker, each topic with its partitions,
+One line a check, `ok`, `warn` or `FAIL`: settings (secrets masked), the Faust and aiokafka versions the
+stream's fixes need, the shipped models (they load; `warn` where the libraries that make their input run at
+other versions than they were trained with), the broker, each topic with its partitions,
 the consumer group's lag, the HTTP port. The exit status is the first failure's exit code (the worker's:
-2 settings, 3 broker unreachable, 4 authentication or TLS, 5 topic, 6 port, 7 Faust/aiokafka), 0 when all
+2 settings, 3 broker unreachable, 4 authentication or TLS, 5 topic, 6 port, 7 Faust/aiokafka or models), 0 when all
 pass.
 """
 
@@ -14,7 +15,7 @@ import os
 import sys
 from typing import Any
 
-from cleanwire.errors import CleanwireError, TopicMissing
+from cleanwire.errors import CleanwireError, RuntimeMismatch, TopicMissing
 
 
 class Report:
@@ -30,6 +31,10 @@ class Report:
 
     def skip(self, name: str, why: str) -> None:
         self.out.write(f"skip  {name:<9} {why}\n")
+
+    def warn(self, name: str, why: str) -> None:
+        """Runs, but not as measured: no exit status of its own."""
+        self.out.write(f"warn  {name:<9} {why}\n")
 
 
 def shown(settings: Any) -> str:
@@ -56,6 +61,25 @@ def check_runtime(report: Report) -> None:
               + f": the {len(compat.checks())} internals the stream's fixes replace are as tested")
 
 
+def check_models(report: Report) -> None:
+    """The shipped models load with this code's features, and run on the library versions they were trained
+    with (constraints.txt); other versions are a warning: the service runs, at a quality nobody measured."""
+    from cleanwire.core.model import LIBRARIES, Models, library_versions
+
+    try:
+        models = Models.load()
+    except Exception as exc:  # ModelMismatchError, a missing or damaged file: the worker would not start
+        report.fail("models", RuntimeMismatch(f"the shipped models do not load: {exc}"))
+        return
+    if models.drift:
+        report.warn("models", "trained with other library versions than these: " + ", ".join(models.drift)
+                    + " (install with constraints.txt, or retrain: make train)")
+        return
+    running = library_versions()
+    report.ok("models", f"{len(models.boosters)} models load, trained with these versions: "
+                        + ", ".join(f"{name} {running[name]}" for name in LIBRARIES if name in running))
+
+
 def run(args: argparse.Namespace) -> int:
     from cleanwire import logs
     from cleanwire.settings import load_settings
@@ -70,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
     logs.configure(settings.log_format, settings.log_level)
     report.ok("settings", shown(settings))
     check_runtime(report)
+    check_models(report)
     check_broker(settings, report)
     check_port(settings, report)
     sys.stdout.flush()

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import functools
 import gzip
+import logging
 from dataclasses import dataclass
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,32 @@ FORMAT = 1
 # marginal lines of a page (a banner, an appeal after the body) across the threshold and back; five average
 # that out (README, model card). The HTML models learn without sampling: their seed changes nothing.
 BAGS = {"html": 1, "text": 5}
+# The libraries whose output the models learnt from: the parser and extractor that make a page's lines (and
+# trafilatura's fallbacks), the charset and date readers, the converters that flattened the training pages,
+# the learners. `cleanwire train` records their versions in the manifest; `constraints.txt` pins the same ones
+# for every install (make setup, the image), so that `make train` rebuilds the shipped files byte for byte
+# and the service runs the models on lines made as the training lines were.
+LIBRARIES = ("trafilatura", "justext", "lxml", "lxml_html_clean", "htmldate", "dateparser", "charset-normalizer",
+             "numpy", "lightgbm", "inscriptis", "html2text", "scikit-learn")
+log = logging.getLogger(__name__)
+
+
+def library_versions() -> dict[str, str]:
+    """The installed versions of LIBRARIES (those installed: the converters and scikit-learn are training extras)."""
+    versions = {}
+    for dist in LIBRARIES:
+        try:
+            versions[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+def library_drift(trained: dict[str, str], running: dict[str, str]) -> list[str]:
+    """"name trained-version -> running-version" for each library installed now at another version than the
+    one the models were trained with."""
+    return [f"{name} {trained[name]} -> {version}" for name, version in sorted(running.items())
+            if name in trained and trained[name] != version]
 
 
 def bag_names(kind: str) -> list[tuple[str, str]]:
@@ -57,6 +84,7 @@ def expected_features(name: str) -> list[str]:
 class Models:
     boosters: dict[str, Any]
     thresholds: dict[str, float]
+    drift: tuple[str, ...] = ()  # library_drift: what runs at other versions than the models were trained with
 
     @classmethod
     def load(cls, folder: Path | None = None) -> Models:
@@ -74,7 +102,12 @@ class Models:
             if booster.feature_name() != expected_features(name):
                 raise ModelMismatchError(f"{name}: the model's features are not the code's; run `make train`")
             boosters[name] = booster
-        return cls(boosters, {k: float(v) for k, v in manifest["thresholds"].items()})
+        drift = tuple(library_drift(manifest.get("libraries", {}), library_versions()))
+        if drift:
+            # Not refused: the models still decide, on lines made by other code than they learnt from; the
+            # quality measured in the README is not measured for these versions (constraints.txt pins them).
+            log.warning("models in %s were trained with other library versions: %s", root, ", ".join(drift))
+        return cls(boosters, {k: float(v) for k, v in manifest["thresholds"].items()}, drift)
 
     def line_scores(self, rows: np.ndarray, html: bool) -> np.ndarray:
         """Two passes: each line on its own and its neighbours' shape, then again with the first pass's

@@ -20,7 +20,16 @@ import orjson
 
 from cleanwire.core import gate
 from cleanwire.core.decode import decode
-from cleanwire.core.model import BAGS, FORMAT, MODEL_NAMES, all_names, bag_names, expected_features
+from cleanwire.core.model import (
+    BAGS,
+    FORMAT,
+    LIBRARIES,
+    MODEL_NAMES,
+    all_names,
+    bag_names,
+    expected_features,
+    library_versions,
+)
 from cleanwire.core.models import Rejected
 from cleanwire.core.pipeline import prepare
 from cleanwire.learn.data import LabelledPage
@@ -272,7 +281,7 @@ def save(trained: Trained, folder: Path, extra: dict[str, object] | None = None)
         text = trained.boosters[name].model_to_string().encode("utf-8")  # type: ignore[attr-defined]
         (folder / f"{name}.txt.gz").write_bytes(gzip.compress(text, mtime=0))
     manifest = {"format": FORMAT, "lightgbm": lgb.__version__, "seed": SEED, "bags": BAGS,
-                "thresholds": trained.thresholds,
+                "libraries": library_versions(), "thresholds": trained.thresholds,
                 "features": {name: expected_features(name) for name in MODEL_NAMES}, **(extra or {})}
     (folder / "manifest.json").write_bytes(orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
 
@@ -282,7 +291,6 @@ def _code_key() -> bytes:
     libraries it calls: a cache made by other code is never read back (a hand-bumped version number, used
     before, once let an experiment that reused a number train models on another code's rows)."""
     import hashlib
-    from importlib import metadata
 
     import cleanwire.core
 
@@ -292,11 +300,9 @@ def _code_key() -> bytes:
     for path in [*sorted(core.glob("*.py")), *(learn / name for name in ("data.py", "flatten.py", "labels.py", "train.py"))]:
         h.update(path.name.encode())
         h.update(path.read_bytes())
-    for dist in ("trafilatura", "lxml", "htmldate", "inscriptis", "html2text", "numpy"):
-        try:
-            h.update(f"{dist}={metadata.version(dist)}".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{dist}=none".encode())
+    versions = library_versions()
+    for dist in LIBRARIES:
+        h.update(f"{dist}={versions.get(dist, 'none')}".encode())
     return h.digest()
 
 
