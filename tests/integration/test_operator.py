@@ -107,7 +107,7 @@ def test_check_passes_against_the_broker_and_names_a_missing_topic(tmp_path: Pat
     passed, _ = _cli(["check"], **env)
     assert passed.returncode == 0, passed.stdout + passed.stderr
     lines = passed.stdout.splitlines()
-    assert [line.split()[:2] for line in lines] == [["ok", "settings"], ["ok", "faust"], ["ok", "broker"],
+    assert [line.split()[:2] for line in lines] == [["ok", "settings"], ["ok", "faust"], ["ok", "models"], ["ok", "broker"],
                                                      ["ok", "topic"], ["ok", "topic"], ["ok", "topic"], ["ok", "lag"],
                                                      ["ok", "port"]]
     assert f"{topics.input}: 2 partitions" in passed.stdout and f"group {topics.app_id}: 0 records" in passed.stdout
