@@ -53,9 +53,15 @@ def cases() -> list[tuple[str, str | bytes, str | None, str | None]]:
         # a real page (a 2023 US news site) carried 41,740 characters of comma-separated numbers in its text
         # (obfuscated script data), which the gate's page features read: a price pattern scanning it backtracked
         # for 49 s before it was windowed. The gate's features count script text; the gate of 2026-11/12 took the
-        # blob over four paragraphs for a non-article, the one that reads links and extracted lines publishes it.
+        # blob over four paragraphs for a non-article, the one that reads links and extracted lines published it
+        # (P(article) 0.20 against a threshold of 0.148). The gate that also learns articles without markup markers
+        # (2026-12-04, README Quality) weighs what a page shows over its <article> tag: four short sentences under
+        # 40,000 characters of data, with no title, URL or declared type, score 0.16 against 0.213 and are
+        # dead-lettered as not_article (a known limit, README model card); the dev corpus's 149 news articles of
+        # 2023-2026 (fundus) are all published by it in grouped CV. This case keeps the bound on time and the
+        # typed outcome.
         ("number-run", BODY.replace("</article>", "</article><script>var d=[" + ",".join(str(i * 37 % 97) for i in range(15_000))
-                                    + "];</script>"), "text/html", None),
+                                    + "];</script>"), "text/html", "not_article"),
         ("login-wall", LOGIN_WALL, "text/html", "no_article"),
         ("too-large", "<html><body>" + "<p>filler text of a very large page</p>" * 400_000 + "</body></html>", "text/html", "page_too_large"),
     ]

@@ -53,6 +53,11 @@ HTML_NAMES = ["og_article", "og_website", "og_product", "pub_meta", "author_meta
               "max_para_words", "paras_30", "title_in_h1", "shop_words", "forum_words", "docs_words", "teaser_repeat",
               "story_links_log", "story_link_share", "story_link_chars_log", "lines_link_share", "lines_linked",
               "lines_as_anchor", "lines_repeated"]
+# The features that read what a page declares in its markup (Open Graph, publication meta, JSON-LD types,
+# HTML5 <article> and <time>) rather than what it shows: 0 when absent. Training adds articles without them
+# (learn/train.py, `without_markers`): a page need not declare itself to be an article.
+MARKUP_NAMES = ("og_article", "og_website", "og_product", "pub_meta", "author_meta", *(f"ld_{k}" for k in _LD_KINDS),
+                "article_tags", "time_tags")
 _SHOP = re.compile(r"\b(add to (cart|bag|basket)|in stock|out of stock|free shipping|buy now|warenkorb|in den korb|panier|"
                    r"carrito|carrello|carrinho|sku|checkout|quantity|qty)\b", re.I)
 _FORUM = re.compile(r"\b(replies|reply|posted by|joined|posts:|thread|quote|upvote|votes?|answered|asked|"
