@@ -31,6 +31,17 @@ PARAGRAPHS = [
 ]
 
 
+SECTIONS = ("News", "Weather", "Sports", "Health", "Consumer", "Politics", "Video", "Contact Us", "Traffic", "Closings",
+            "Community", "Entertainment", "Business", "Education", "Elections", "Call 12 for Action", "Photos",
+            "Station Info", "Jobs", "Advertise")
+OTHER_STORIES = ("Fire destroys vacant mill building", "School committee delays budget vote",
+                 "Police seek driver in hit-and-run", "Forecast: snow showers possible Thursday",
+                 "Patriots prepare for playoff game", "Mayor names new fire chief", "Hospital expands emergency room",
+                 "Man charged in string of car break-ins", "State lawmakers return for new session",
+                 "Heating oil prices climb again", "Bruins top Canadiens in overtime", "Shelter asks for winter coats")
+URL = "http://www.channel12.example/Global/story.asp?S=7612239&nav=F2DQ"
+
+
 def _plain_cms_article() -> str:
     """A local news story as a plain CMS served it around 2008: a section menu, a column of other headlines,
     a story URL with a numeric id, and no Open Graph, no JSON-LD, no publication meta, no <article> or <time>."""
@@ -53,17 +64,6 @@ def _plain_cms_article() -> str:
 <div id="rightcol"><b>Top Stories</b><ul>{others}</ul><b>Most Popular</b><ul>{popular}</ul></div>
 <div id="footer">All content (c) 2008 Channel 12. All rights reserved.</div>
 </body></html>"""
-
-
-SECTIONS = ("News", "Weather", "Sports", "Health", "Consumer", "Politics", "Video", "Contact Us", "Traffic", "Closings",
-            "Community", "Entertainment", "Business", "Education", "Elections", "Call 12 for Action", "Photos",
-            "Station Info", "Jobs", "Advertise")
-OTHER_STORIES = ("Fire destroys vacant mill building", "School committee delays budget vote",
-                 "Police seek driver in hit-and-run", "Forecast: snow showers possible Thursday",
-                 "Patriots prepare for playoff game", "Mayor names new fire chief", "Hospital expands emergency room",
-                 "Man charged in string of car break-ins", "State lawmakers return for new session",
-                 "Heating oil prices climb again", "Bruins top Canadiens in overtime", "Shelter asks for winter coats")
-URL = "http://www.channel12.example/Global/story.asp?S=7612239&nav=F2DQ"
 
 
 def test_an_article_without_markup_markers_is_published() -> None:
