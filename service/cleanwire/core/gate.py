@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import numpy as np
+from courlan.clean import clean_query
 from lxml.html import HtmlElement
 
 from cleanwire.core.blocks import Candidate
@@ -164,6 +165,32 @@ TEXT_ONLY = ["shop_words", "forum_words", "docs_words", "paras_30", "teaser_repe
 
 def names(with_html: bool) -> list[str]:
     return URL_NAMES + TEXT_NAMES + (HTML_NAMES if with_html else TEXT_ONLY)
+
+
+# An index document at a site's root: "/index.html", "/default.aspx", "/home".
+_INDEX_DOC = re.compile(r"(?:default|home|index)(?:\.[a-z]{3,5})?", re.I)
+
+
+def home_page(url: str | None) -> bool:
+    """The URL is a site's front page: its root path or an index document there, with no query but tracking
+    parameters (courlan's list, the one trafilatura cleans URLs with: utm_*, fbclid, gclid, ref, ...). A
+    front page shows other pages' teasers, or the newest story, which has an address of its own: it is not
+    an article, whatever it looks like. A query that names something ("/?p=123", WordPress's plain
+    permalinks; "/index.jsp?storyID=331300"; "/index.php?/site/article/4255/") is a page, not the front."""
+    if not url:
+        return False
+    try:
+        parts = urlsplit(url.strip())
+        if not parts.netloc:
+            return False
+        query = parts.query
+        if query and ("=" not in query or any("=" not in pair for pair in query.split("&") if pair)
+                      or clean_query(query)):
+            return False
+    except ValueError:
+        return False
+    segs = [s for s in parts.path.split("/") if s]
+    return not segs or (len(segs) == 1 and bool(_INDEX_DOC.fullmatch(segs[0])))
 
 
 def _url(url: str | None) -> list[float]:

@@ -124,11 +124,15 @@ class Models:
     def line_threshold(self, html: bool) -> float:
         return self.thresholds["lines_html2" if html else "lines_text2"]
 
-    def page_type(self, row: np.ndarray, html: bool, accept: frozenset[str]) -> tuple[str, float]:
+    def page_type(self, row: np.ndarray, html: bool, accept: frozenset[str], home: bool = False) -> tuple[str, float]:
         """(page type, probability of the accepted types). The type is the likeliest accepted type when the page
-        passes the gate's threshold, else the likeliest other type."""
+        passes the gate's threshold, else the likeliest other type. `home`: the page is a site's front page
+        (`gate.home_page`), which is never an article: the article's probability counts as 0 and the
+        likeliest other type names it (a listing, a shop's collection, a service's landing page)."""
         name = "gate_html" if html else "gate_text"
         probs = np.asarray(self.boosters[name].predict(row, num_threads=1))[0]
+        if home:
+            probs = np.where(np.asarray(gate.PAGE_TYPES) == "article", 0.0, probs)
         p_accept = float(sum(p for t, p in zip(gate.PAGE_TYPES, probs, strict=True) if t in accept))
         passed = p_accept >= self.thresholds[name]
         pool = [(p, t) for t, p in zip(gate.PAGE_TYPES, probs, strict=True) if (t in accept) == passed]

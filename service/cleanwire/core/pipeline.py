@@ -165,14 +165,16 @@ def clean(page: Page, options: CleanOptions | None = None) -> Article | Rejected
         return Rejected(RejectReason.NO_ARTICLE, "no text to speak of (scripts only, a login form, an empty shell?)",
                         date, date_source)
     models: Models = opts.models or shipped()
-    page_type, p_accept = models.page_type(prep.page_row, prep.html, opts.accept_page_types)
-    if not prep.html and "article" in opts.accept_page_types and _all_prose(prep.items):
+    home = gate.home_page(page.url)
+    page_type, p_accept = models.page_type(prep.page_row, prep.html, opts.accept_page_types, home)
+    if not prep.html and not home and "article" in opts.accept_page_types and _all_prose(prep.items):
         page_type = "article"  # text that is all paragraphs (a fetcher's own extraction) is an article, whatever its URL
     if page_type not in opts.accept_page_types:
         date, date_source = decide_date(prep.date_candidates, url=page.url, fetched_at=page.fetched_at,
                                         body_lines=[c.text for c in prep.items], removed_lines=(),
                                         search=prep.date_search)
-        return Rejected(RejectReason.NOT_ARTICLE, f"page type {page_type} (P(accepted types) {p_accept:.2f})",
+        front = "; the site's front page" if home else ""
+        return Rejected(RejectReason.NOT_ARTICLE, f"page type {page_type} (P(accepted types) {p_accept:.2f}{front})",
                         date, date_source)
     parsed = prep.parsed
     scores = models.line_scores(prep.rows, prep.html)
