@@ -152,7 +152,7 @@ def decide(items: list[Candidate], scores: np.ndarray, threshold: float, title: 
     `detached_min`: the median score a stretch cut off from the article needs to stay (None: no such check)."""
     keep = [bool(s >= threshold) for s in scores]
     keep = _drop_twins(items, keep) if flattened else _keep_siblings(items, scores, keep, PLAUSIBLE_BODY)
-    teasers = [item.dom is not None and item.dom.lead_link for item in items]
+    teasers = [item.item_teaser or (item.dom is not None and item.dom.lead_link) for item in items]
     keep = [k and not t for k, t in zip(keep, teasers, strict=True)]
     out = Decided([], title)
     first_kept = next((i for i, k in enumerate(keep) if k), len(items))
