@@ -158,8 +158,7 @@ class DomIndex:
         el = self.by_text.get(text)
         if el is None:
             return None
-        links = el.findall(".//a") if el.tag != "a" else [el]
-        link_chars = sum(len(norm(a.text_content())) for a in links)
+        links, link_chars = _links(el)
         lead = len(links) == 1 and _lead_link(el, links[0], text, link_chars, self.site)
         anc_tags, depth, _, _ = self._chain(el.getparent())
         _, _, hints, words = self._chain(el)  # the element's own class/id words count, as its ancestors' do
@@ -171,9 +170,23 @@ class DomIndex:
             parent=self._parent(el), lead_link=lead,
         )
 
+    def lead_link(self, text: str) -> bool:
+        """Whether the element holding `text` is a labelled link teaser (LEAD_LINK), its other facts unread."""
+        el = self.by_text.get(text)
+        if el is None:
+            return False
+        links, link_chars = _links(el)
+        return len(links) == 1 and _lead_link(el, links[0], text, link_chars, self.site)
+
     def _parent(self, el: HtmlElement) -> int:
         parent = el.getparent()
         return -1 if parent is None else self.parents.setdefault(parent, len(self.parents))
+
+
+def _links(el: HtmlElement) -> tuple[list[HtmlElement], int]:
+    """An element's links (itself, if it is one) and their characters."""
+    links = el.findall(".//a") if el.tag != "a" else [el]
+    return links, sum(len(norm(a.text_content())) for a in links)
 
 
 def _lead_link(el: HtmlElement, link: HtmlElement, text: str, link_chars: int, site: tuple[str, str]) -> bool:
@@ -214,9 +227,7 @@ def html_candidates(paragraphs: list[str], index: DomIndex) -> list[Candidate]:
         if not text:
             continue
         info = index.info(text)
-        teaser = False
-        if info is None and len(keys := _lookup_keys(text)) > 1:
-            item = index.info(keys[1])
-            teaser = item is not None and item.lead_link
+        keys = _lookup_keys(text)
+        teaser = info is None and len(keys) > 1 and index.lead_link(keys[1])
         out.append(Candidate(text, i, info, teaser))
     return out
