@@ -60,6 +60,8 @@ def params(base: dict[str, object], kind: str, bag: int = 0) -> dict[str, object
 
 
 GATE_ROUNDS = 150
+# The score a line needs to be kept, per kind of input.
+LINE_THRESHOLD = {"html": 0.5, "text": 0.5}
 # The share of training articles (out of fold) a gate's threshold may reject. Grouped CV rejects more of the
 # scored folds' articles than this: sites it never saw. The HTML gate's is measured with `without_markers`
 # (README, model card); the text gate keeps the value it was measured with.
@@ -89,6 +91,7 @@ def _page_rows(args: tuple[int, LabelledPage]) -> list[tuple[str, int, np.ndarra
     if isinstance(text, Rejected):
         return []
     ref = Reference(page.body, page.must_exclude)
+    flat_ref = Reference(page.body, page.must_exclude, other_text=True)
     out = []
     flats = {c: flatten(text, c) for c in CONVERTERS}
     inputs = [("html", text)] + [(f"text:{c}", flat) for c, flat in flats.items()]
@@ -98,7 +101,8 @@ def _page_rows(args: tuple[int, LabelledPage]) -> list[tuple[str, int, np.ndarra
         prep = prepare(content, page.url, "text/html" if kind.startswith("html") else "text/plain")
         if isinstance(prep, Rejected):
             continue
-        labels = np.asarray([ref.label(c.text) for c in prep.items], dtype=np.int8)
+        labeller = ref if kind.startswith("html") else flat_ref
+        labels = np.asarray([labeller.label(c.text) for c in prep.items], dtype=np.int8)
         out.append((kind, i, prep.rows, labels, prep.page_row))
     return out
 
@@ -296,7 +300,7 @@ def fit(parts: dict[str, Part], pages: Sequence[LabelledPage], train_pages: np.n
         for bag, (first_name, second_name) in enumerate(bag_names(kind)):
             boosters[first_name], boosters[second_name] = _fit_two_passes(rows[sel], labels[sel], groups[page[sel]],
                                                                           kind, bag)
-        thresholds[f"lines_{kind}"] = thresholds[f"lines_{kind}2"] = 0.5
+        thresholds[f"lines_{kind}"] = thresholds[f"lines_{kind}2"] = LINE_THRESHOLD[kind]
         gsel = allowed[gate_page]
         gnames = expected_features(f"gate_{kind}")
         no_url = kind == "html"  # flattened text is judged as before (see without_url)
