@@ -95,4 +95,6 @@ class CleanOptions:
     max_page_bytes: int = 10_000_000
     accept_page_types: frozenset[str] = frozenset({"article"})  # page types published; others are not_article
     models: Models | None = None  # the classifiers; None: the ones shipped in the package
-    detached_min: float = 0.85  # median score a stretch cut off from the article needs to stay (-1: no check)
+    # median score a stretch cut off from the article needs to stay (-1: no check; None: the input kind's own,
+    # `pipeline.DETACHED_MIN`)
+    detached_min: float | None = None

@@ -33,6 +33,12 @@ from cleanwire.core.models import Article, CleanOptions, Page, Rejected, RejectR
 
 _DEFAULT = CleanOptions()
 _MIN_BODY_CHARS = 80
+# The median score a stretch of kept lines cut off from the article's own needs to stay (`boilerplate.decide`),
+# per kind of input. Flattened text: 0.7 since its labels count another text in the reference's words as
+# boilerplate (`cleanwire.learn.labels`, 2026-12-05): its models score body further from boilerplate, and at
+# 0.85 they cut off the second half of news articles split by a prompt or a gallery (grouped CV: recall
+# 0.935 -> 0.896; at 0.7 0.926, F1 0.892 -> 0.902, pages with a leak 164 -> 99; README, Quality, twelfth session).
+DETACHED_MIN = {"html": 0.85, "text": 0.7}
 _BLOCK_WORDS = 60  # a line this long that is not prose-shaped is a block of several paragraphs run together
 
 
@@ -179,7 +185,8 @@ def clean(page: Page, options: CleanOptions | None = None) -> Article | Rejected
     parsed = prep.parsed
     scores = models.line_scores(prep.rows, prep.html)
     title = parsed.title if parsed else None
-    detached = opts.detached_min if opts.detached_min >= 0 else None
+    bar = DETACHED_MIN["html" if prep.html else "text"] if opts.detached_min is None else opts.detached_min
+    detached = bar if bar >= 0 else None
     decided = decide_body(prep.items, scores, models.line_threshold(prep.html), title, not prep.html, prep.head, detached)
     refused = [t for reason, items in decided.removed.items() if reason in APPEAL_REASONS for t in items]
     window = dateline_window(decided.lines)

@@ -60,8 +60,6 @@ def params(base: dict[str, object], kind: str, bag: int = 0) -> dict[str, object
 
 
 GATE_ROUNDS = 150
-# The score a line needs to be kept, per kind of input.
-LINE_THRESHOLD = {"html": 0.5, "text": 0.5}
 # The share of training articles (out of fold) a gate's threshold may reject. Grouped CV rejects more of the
 # scored folds' articles than this: sites it never saw. The HTML gate's is measured with `without_markers`
 # (README, model card); the text gate keeps the value it was measured with.
@@ -300,7 +298,7 @@ def fit(parts: dict[str, Part], pages: Sequence[LabelledPage], train_pages: np.n
         for bag, (first_name, second_name) in enumerate(bag_names(kind)):
             boosters[first_name], boosters[second_name] = _fit_two_passes(rows[sel], labels[sel], groups[page[sel]],
                                                                           kind, bag)
-        thresholds[f"lines_{kind}"] = thresholds[f"lines_{kind}2"] = LINE_THRESHOLD[kind]
+        thresholds[f"lines_{kind}"] = thresholds[f"lines_{kind}2"] = 0.5
         gsel = allowed[gate_page]
         gnames = expected_features(f"gate_{kind}")
         no_url = kind == "html"  # flattened text is judged as before (see without_url)
