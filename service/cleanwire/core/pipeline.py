@@ -36,8 +36,9 @@ _MIN_BODY_CHARS = 80
 # The median score a stretch of kept lines cut off from the article's own needs to stay (`boilerplate.decide`),
 # per kind of input. Flattened text: 0.7 since its labels count another text in the reference's words as
 # boilerplate (`cleanwire.learn.labels`, 2026-12-05): its models score body further from boilerplate, and at
-# 0.85 they cut off the second half of news articles split by a prompt or a gallery (grouped CV: recall
-# 0.935 -> 0.896; at 0.7 0.926, F1 0.892 -> 0.902, pages with a leak 164 -> 99; README, Quality, twelfth session).
+# 0.85 they cut off the second half of news articles split by a prompt or a gallery (grouped CV, flattened by
+# inscriptis: recall 0.935 before -> 0.896 at 0.85, 0.925 at 0.7; F1 0.892 -> 0.886 / 0.901; pages with a leak
+# 164 -> 92 / 98; README, Quality, twelfth session).
 DETACHED_MIN = {"html": 0.85, "text": 0.7}
 _BLOCK_WORDS = 60  # a line this long that is not prose-shaped is a block of several paragraphs run together
 
