@@ -3,8 +3,9 @@ flattened text keeps them, as paragraphs of prose in the post's own words, with 
 (here without "says:" or "Reply", which name the section on many blogs). Since the flattened-text labels
 count such lines as another text (`cleanwire.learn.labels`, `other_text`) the text models learn them as
 boilerplate; the models before that removed this short thread too (by its place after the post), so this
-guards the behaviour rather than shows the change (README, Quality, "twelfth session"). The page imitates a personal blog's post about a film and its comment
-thread (the layout of a WordPress comment list flattened by a layout-aware converter); no third-party text."""
+guards the behaviour rather than shows the change (README, Quality, "twelfth session"). The page imitates a
+personal blog's post about a film and its comment thread (the layout of a WordPress comment list flattened by
+a layout-aware converter); no third-party text."""
 
 from __future__ import annotations
 

@@ -35,6 +35,10 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+def _trigrams(toks: list[str]) -> list[tuple[str, str, str]]:
+    return list(zip(toks, toks[1:], toks[2:], strict=False))
+
+
 class Reference:
     def __init__(self, body: str, must_exclude: tuple[str, ...] = (), other_text: bool = False) -> None:
         """`other_text`: label a line in the reference's words with hardly any three of them in its order as
@@ -44,8 +48,7 @@ class Reference:
         self.lines = {" ".join(tokens(p)) for p in paragraphs}
         self.joined = " " + " ".join(" ".join(tokens(p)) for p in paragraphs) + " "
         self.bag = Counter(tokens(body))
-        joined = self.joined.split() if other_text else []
-        self.trigrams = set(zip(joined, joined[1:], joined[2:], strict=False))
+        self.trigrams = set(_trigrams(self.joined.split())) if other_text else set()
         self.exclude = [" " + " ".join(tokens(s)) + " " for s in must_exclude if tokens(s)]
 
     def label(self, line: str) -> int:
@@ -62,7 +65,7 @@ class Reference:
         if len(toks) < 4:
             return 0 if not inside else -1
         if self.other_text:
-            trigrams = list(zip(toks, toks[1:], toks[2:], strict=False))
+            trigrams = _trigrams(toks)
             if sum(t in self.trigrams for t in trigrams) <= _OTHER_TEXT * len(trigrams):
                 return 0
         covered = sum(min(c, self.bag[t]) for t, c in Counter(toks).items()) / len(toks)
