@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from lxml.html import HtmlElement
 
+from cleanwire.core.xpaths import accelerated
+
 
 def _prose_chars(tree: HtmlElement) -> int:
     """Characters in the page's paragraphs of prose: what a good extraction should mostly recover."""
@@ -40,10 +42,11 @@ def body_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
     """trafilatura's main text as paragraphs. The fast path skips the fallback extractors (readability,
     jusText), which cost about as much again; they run only when the fast result misses much of the
     page's prose. trafilatura works on its own copy, so the tree can be handed to it twice."""
-    paragraphs = _extract(tree, url, fast=True)
-    got = sum(len(p) for p in paragraphs)
-    if got < 0.5 * _prose_chars(tree) or got < 200:
-        slow = _extract(tree, url, fast=False)
-        if sum(len(p) for p in slow) > got:
-            return slow
+    with accelerated():  # trafilatura's class/id XPath expressions as equivalent Python walks (core.xpaths)
+        paragraphs = _extract(tree, url, fast=True)
+        got = sum(len(p) for p in paragraphs)
+        if got < 0.5 * _prose_chars(tree) or got < 200:
+            slow = _extract(tree, url, fast=False)
+            if sum(len(p) for p in slow) > got:
+                return slow
     return paragraphs

@@ -1,0 +1,146 @@
+"""`cleanwire.core.xpaths`: trafilatura's class/id XPath expressions as Python walks. Each walk must return the
+very elements trafilatura's XPath returns, in the same order: checked on random trees built from the tokens
+those expressions test (attribute order, empty and absent attributes, case, nesting), on the bundled real
+pages, and through `clean()` with and without the walks."""
+
+from __future__ import annotations
+
+import gzip
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+import trafilatura.xpaths as tx
+from lxml import etree
+
+from cleanwire.core import xpaths
+from cleanwire.core.decode import decode, strip_controls
+from cleanwire.core.html import parse
+from cleanwire.core.models import Page
+from cleanwire.core.pipeline import clean
+
+RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+
+# fragments the expressions look for, near misses, and case variants
+_WORDS = (
+    "share", "Share", "shared", "sharing", "social", "cookie", "cookies", "nav", "Nav", "NAV", "navbar", "menu",
+    "ad", "ad-slot", "head-ad-top", "load", "dfpAd", "widget", "footer", "Footer", "byline", "meta", "metadata",
+    "related", "Related", "comment", "comments", "Comment-list", "commentary", "Commentary", "comol", "disqus_thread",
+    "article-comments", "post-comments", "hidden", "is-hidden", "hide", "hide-print", "message", "display:none",
+    "display: none", "color: red", "teaser", "Teaser", "TEASER", "caption", "figcaption", "mvp-post-add-box",
+    "mvp-post-add-wrap", "infinite-scroll", "infinitescroll", "elementor-share-buttons", "post", "entry",
+    "articleBody", "article-body", "article__body", "articleContent", "body-text", "content", "main-content",
+    "Main-Content", "MAIN-CONTENT", "page-content", "Page-Content", "content-main", "contentBody", "fulltext",
+    "FullText", "story", "story-body", "story-content", "primary", "primary-col", "reply-to", "reply-", "main",
+    "mainbar", "article", "article ", "text", "cell", "postarea", "single-post", "tags", "tag-list", "premium",
+    "reader-comments", "akismet", "true", "false", "nfoline", "yin", "cookie-banner", "CookieBot", "Consent_Manager",
+    "notice__cookie", "onetrust-pc", "site-footer", "x", "",
+)
+_ATTRS = ("class", "id", "style", "role", "aria-hidden", "itemprop", "data-component", "data-lp-replacement-content")
+_TAGS = (
+    "div", "p", "span", "section", "article", "main", "aside", "ul", "ol", "list", "item", "details", "a", "h1",
+    "header", "figure", "footer", "script", "style", "svg", "template", "fencedframe",
+)
+
+
+def _value(rng: random.Random) -> str:
+    n = rng.choice((0, 1, 1, 1, 2, 3))
+    sep = rng.choice((" ", "-", "_", "", " "))
+    return sep.join(rng.choice(_WORDS) for _ in range(n))
+
+
+def _random_tree(rng: random.Random, size: int) -> Any:
+    root = etree.Element("body")
+    elements = [root]
+    for _ in range(size):
+        parent = rng.choice(elements)
+        el = etree.SubElement(parent, rng.choice(_TAGS))
+        for name in rng.sample(_ATTRS, rng.choice((0, 1, 1, 2, 2, 3, 4))):  # random attribute order
+            el.set(name, _value(rng))
+        el.text = "some text"
+        if rng.random() < 0.1:
+            parent.append(etree.Comment("a comment"))
+        elements.append(el)
+    return root
+
+
+def _same(original: Any, fast: Any, tree: Any) -> None:
+    want = original(tree)
+    got = fast(tree)
+    assert [id(e) for e in got] == [id(e) for e in want], (
+        original.path,
+        [(e.tag, dict(e.attrib)) for e in want][:5],
+        [(e.tag, dict(e.attrib)) for e in got][:5],
+    )
+
+
+def test_every_expression_of_the_pinned_trafilatura_is_replaced() -> None:
+    state = xpaths.state()
+    assert state.skipped == []
+    assert len(state.swaps) == 12
+
+
+def test_the_walks_select_what_the_xpaths_select_on_random_trees() -> None:
+    rng = random.Random(20261205)
+    swaps = xpaths.state().swaps
+    for _ in range(400):
+        tree = _random_tree(rng, rng.randint(1, 60))
+        for swap in swaps:
+            _same(swap.original, swap.fast, tree)
+
+
+def test_attribute_order_decides_which_of_id_and_class_is_tested() -> None:
+    # XPath's string(@id|@class) is the attribute written first: the cookie test reads only that one
+    first_id = etree.fromstring('<body><div id="main" class="cookie-notice">x</div></body>')
+    first_class = etree.fromstring('<body><div class="cookie-notice" id="main">x</div></body>')
+    original = tx.OVERALL_DISCARD_XPATH[0]
+    fast = next(s.fast for s in xpaths.state().swaps if s.original is original)
+    assert original(first_id) == [] and fast(first_id) == []
+    assert len(original(first_class)) == 1
+    _same(original, fast, first_class)
+
+
+def _bundled_pages() -> list[bytes]:
+    pages = [p.read_bytes() for p in sorted((RESOURCES / "corpus" / "pages").glob("*.html"))]
+    pages += [gzip.decompress(p.read_bytes()) for p in sorted((RESOURCES / "wcxb-sample" / "html").glob("*.gz"))]
+    return pages
+
+
+def test_the_walks_select_what_the_xpaths_select_on_real_pages() -> None:
+    pages = _bundled_pages()
+    assert len(pages) >= 20
+    swaps = xpaths.state().swaps
+    for raw in pages:
+        tree = parse(strip_controls(decode(raw, None)))
+        for swap in swaps:
+            _same(swap.original, swap.fast, tree)
+
+
+def test_the_walks_are_in_place_only_while_clean_runs_trafilatura() -> None:
+    swaps = xpaths.state().swaps
+    with xpaths.accelerated():
+        with xpaths.accelerated():  # nested use keeps them in until the outermost leaves
+            inside = [s.current() for s in swaps]
+        still = [s.current() for s in swaps]
+    after = [s.current() for s in swaps]
+    fast = [s.fast for s in swaps]
+    assert inside == fast and still == fast
+    assert all(a is s.original for a, s in zip(after, swaps, strict=True))
+
+
+def test_a_changed_expression_falls_back_to_trafilatura(monkeypatch: pytest.MonkeyPatch) -> None:
+    changed = list(tx.TEASER_DISCARD_XPATH)
+    changed[0] = etree.XPath(".//*[self::div][contains(@class, 'teaser') or contains(@class, 'promo')]")
+    monkeypatch.setattr(tx, "TEASER_DISCARD_XPATH", changed)
+    state = xpaths._Accelerated()
+    assert state.skipped == ["TEASER_DISCARD_XPATH[0]"]
+    assert len(state.swaps) == 11
+
+
+def test_clean_gives_the_same_result_with_and_without_the_walks(monkeypatch: pytest.MonkeyPatch) -> None:
+    pages = _bundled_pages()
+    fast = [clean(Page(content=raw)) for raw in pages]
+    monkeypatch.setattr(xpaths.state(), "swaps", [])
+    stock = [clean(Page(content=raw)) for raw in pages]
+    assert fast == stock
