@@ -40,6 +40,14 @@ _MIN_BODY_CHARS = 80
 # inscriptis: recall 0.935 before -> 0.896 at 0.85, 0.925 at 0.7; F1 0.892 -> 0.886 / 0.901; pages with a leak
 # 164 -> 92 / 98; README, Quality, twelfth session).
 DETACHED_MIN = {"html": 0.85, "text": 0.7}
+# Page types whose pages have a publication day (an article's, a thread's first post): htmldate's extensive
+# search (39 ms a page where it runs, on wcxb-dev) is spent on a rejected page's date only for these. A listing,
+# product, service or documentation page is dated from its markup, URL, time elements and text alone; so is a
+# page rejected for having no text. Measured (README, Speed, thirteenth session): on every 4th wcxb-dev page
+# clean 0.78 -> 1.06 of trafilatura's speed without the search on any rejected page, and 4 forum threads lost
+# their day (eval-dates HTML 0.893 -> 0.888); with forums searched 1.06, and only a service page's wrong day
+# became none (0.893).
+DATED_TYPES = frozenset({"article", "forum"})
 _BLOCK_WORDS = 60  # a line this long that is not prose-shaped is a block of several paragraphs run together
 
 
@@ -167,8 +175,7 @@ def clean(page: Page, options: CleanOptions | None = None) -> Article | Rejected
         return prep
     if _too_short([c.text for c in prep.items]):
         date, date_source = decide_date(prep.date_candidates, url=page.url, fetched_at=page.fetched_at,
-                                        body_lines=[c.text for c in prep.items], removed_lines=(),
-                                        search=prep.date_search)
+                                        body_lines=[c.text for c in prep.items], removed_lines=(), search=None)
         return Rejected(RejectReason.NO_ARTICLE, "no text to speak of (scripts only, a login form, an empty shell?)",
                         date, date_source)
     models: Models = opts.models or shipped()
@@ -179,7 +186,7 @@ def clean(page: Page, options: CleanOptions | None = None) -> Article | Rejected
     if page_type not in opts.accept_page_types:
         date, date_source = decide_date(prep.date_candidates, url=page.url, fetched_at=page.fetched_at,
                                         body_lines=[c.text for c in prep.items], removed_lines=(),
-                                        search=prep.date_search)
+                                        search=prep.date_search if page_type in DATED_TYPES else None)
         front = "; the site's front page" if home else ""
         return Rejected(RejectReason.NOT_ARTICLE, f"page type {page_type} (P(accepted types) {p_accept:.2f}{front})",
                         date, date_source)
