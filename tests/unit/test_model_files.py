@@ -111,3 +111,44 @@ def test_library_drift_names_only_installed_libraries_at_other_versions() -> Non
     trained = {"trafilatura": "2.3.1", "inscriptis": "2.6.0", "lxml": "6.2.0"}
     running = {"trafilatura": "2.3.1", "lxml": "6.3.0"}  # inscriptis (a training extra) not installed
     assert library_drift(trained, running) == ["lxml 6.2.0 -> 6.3.0"]
+
+
+def test_a_manifest_without_the_detached_bars_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "models"
+    shutil.copytree(FOLDER, folder)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["format"] = 1  # made before the bars were written with the models
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ModelMismatchError):
+        Models.load(folder)
+
+
+def test_clean_cuts_detached_stretches_at_the_models_own_bar() -> None:
+    """The bar comes with the models (their manifest), not from a constant: models carrying bar x clean a page as
+    the option `detached_min=x` does, and the bar matters on the bundled pages (as flattened text)."""
+    import dataclasses
+
+    from cleanwire.core.decode import decode
+    from cleanwire.core.models import CleanOptions, Page
+    from cleanwire.core.pipeline import clean
+    from cleanwire.evaluation import load_corpus
+    from cleanwire.learn.flatten import flatten
+
+    manifest = json.loads((FOLDER / "manifest.json").read_text())
+    shipped = Models.load(FOLDER)
+    assert shipped.detached_min(True) == manifest["thresholds"]["detached_html"]
+    assert shipped.detached_min(False) == manifest["thresholds"]["detached_text"]
+    assert all(0.0 < shipped.detached_min(html) < 1.0 for html in (True, False))
+    differs = 0
+    for page in load_corpus(RESOURCES / "corpus"):
+        html = decode(page.html, "text/html")
+        assert isinstance(html, str)
+        text = flatten(html, "inscriptis")
+        by_bar = []
+        for bar in (0.0, 0.99):
+            models = dataclasses.replace(shipped, thresholds={**shipped.thresholds, "detached_text": bar})
+            got = clean(Page(content=text, url=page.url), CleanOptions(models=models))
+            assert got == clean(Page(content=text, url=page.url), CleanOptions(models=shipped, detached_min=bar))
+            by_bar.append(got)
+        differs += by_bar[0] != by_bar[1]
+    assert differs >= 1

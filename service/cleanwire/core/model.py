@@ -21,7 +21,7 @@ import orjson
 from cleanwire.core import features, gate
 
 MODEL_NAMES = ("lines_html", "lines_html2", "lines_text", "lines_text2", "gate_html", "gate_text")
-FORMAT = 1
+FORMAT = 2  # 2: the manifest's thresholds hold the detached-stretch bars (detached_html, detached_text)
 # Line models per kind of input, each a two-pass pair learnt with its own seed; a line's score is their mean.
 # The text models learn with row and feature sampling (`cleanwire.learn.train`), so one seed's pair moves the
 # marginal lines of a page (a banner, an appeal after the body) across the threshold and back; five average
@@ -123,6 +123,11 @@ class Models:
 
     def line_threshold(self, html: bool) -> float:
         return self.thresholds["lines_html2" if html else "lines_text2"]
+
+    def detached_min(self, html: bool) -> float:
+        """The median score a stretch of kept lines cut off from the article's own needs to stay
+        (`boilerplate.decide`), as trained with these models (`learn.train.DETACHED_MIN`)."""
+        return self.thresholds["detached_html" if html else "detached_text"]
 
     def page_type(self, row: np.ndarray, html: bool, accept: frozenset[str], home: bool = False) -> tuple[str, float]:
         """(page type, probability of the accepted types). The type is the likeliest accepted type when the page

@@ -96,5 +96,5 @@ class CleanOptions:
     accept_page_types: frozenset[str] = frozenset({"article"})  # page types published; others are not_article
     models: Models | None = None  # the classifiers; None: the ones shipped in the package
     # median score a stretch cut off from the article needs to stay (-1: no check; None: the input kind's own,
-    # `pipeline.DETACHED_MIN`)
+    # as the models were trained with: `Models.detached_min`, from the manifest)
     detached_min: float | None = None

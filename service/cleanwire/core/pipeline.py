@@ -33,13 +33,6 @@ from cleanwire.core.models import Article, CleanOptions, Page, Rejected, RejectR
 
 _DEFAULT = CleanOptions()
 _MIN_BODY_CHARS = 80
-# The median score a stretch of kept lines cut off from the article's own needs to stay (`boilerplate.decide`),
-# per kind of input. Flattened text: 0.7 since its labels count another text in the reference's words as
-# boilerplate (`cleanwire.learn.labels`, 2026-12-05): its models score body further from boilerplate, and at
-# 0.85 they cut off the second half of news articles split by a prompt or a gallery (grouped CV, flattened by
-# inscriptis: recall 0.935 before -> 0.896 at 0.85, 0.925 at 0.7; F1 0.892 -> 0.886 / 0.901; pages with a leak
-# 164 -> 92 / 98; README, Quality, twelfth session).
-DETACHED_MIN = {"html": 0.85, "text": 0.7}
 # Page types whose pages have a publication day (an article's, a thread's first post): htmldate's extensive
 # search (39 ms a page where it runs, on wcxb-dev) is spent on a rejected page's date only for these. A listing,
 # product, service or documentation page is dated from its markup, URL, time elements and text alone; so is a
@@ -193,7 +186,7 @@ def clean(page: Page, options: CleanOptions | None = None) -> Article | Rejected
     parsed = prep.parsed
     scores = models.line_scores(prep.rows, prep.html)
     title = parsed.title if parsed else None
-    bar = DETACHED_MIN["html" if prep.html else "text"] if opts.detached_min is None else opts.detached_min
+    bar = models.detached_min(prep.html) if opts.detached_min is None else opts.detached_min
     detached = bar if bar >= 0 else None
     decided = decide_body(prep.items, scores, models.line_threshold(prep.html), title, not prep.html, prep.head, detached)
     refused = [t for reason, items in decided.removed.items() if reason in APPEAL_REASONS for t in items]
