@@ -20,6 +20,7 @@ The replacements are swapped in only while `clean` calls trafilatura (`accelerat
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -408,11 +409,12 @@ class _Accelerated:
                     continue
                 container, key, value = value, index, value[index]
             path = getattr(value, "path", None)
-            if not isinstance(path, str) or skeleton(path)[0] != expected:
+            shape, literals = skeleton(path) if isinstance(path, str) else ("", [])
+            if shape != expected:
                 self.skipped.append(label)
                 continue
             try:
-                fast = build(skeleton(path)[1])
+                fast = build(literals)
             except (IndexError, ValueError, re.error):
                 self.skipped.append(label)
                 continue
@@ -435,14 +437,9 @@ class _Accelerated:
                         swap.put(swap.original)
 
 
-_STATE: _Accelerated | None = None
-
-
+@functools.cache
 def state() -> _Accelerated:
-    global _STATE
-    if _STATE is None:
-        _STATE = _Accelerated()
-    return _STATE
+    return _Accelerated()
 
 
 def accelerated() -> Any:
