@@ -89,3 +89,25 @@ def test_one_kept_sibling_is_not_enough() -> None:
     items = [Candidate(ART[0], 0, _dom(1)), Candidate(PROMPT, 1, _dom(1)), Candidate(ART[1], 2, _dom(1)),
              Candidate(ART[2], 3, _dom(1))]
     assert decide(items, np.asarray([0.9, 0.2, 0.3, 0.45]), 0.5, None, False).kept == [ART[0]]
+
+
+# Stretches cut off from the article (cleanwire.core.boilerplate._drop_detached): a long guide whose later
+# sections follow two headings the classifier doubts, scored as body but below the detached bar (0.85)
+GUIDE = [f"Part {k}: {SECTION}, and write down what worked so that next spring starts from what you learnt."
+         for k in range(1, 9)]
+APPEAL = "If you value this guide, please consider supporting our small team with a monthly contribution today."
+
+
+def test_a_long_part_of_the_article_after_doubted_headings_stays() -> None:
+    items = _items([*GUIDE[:5], "Harvest", "Storage and winter care", *GUIDE[5:]])
+    scores = np.asarray([0.95] * 5 + [0.04, 0.06] + [0.7, 0.72, 0.68])
+    decided = decide(items, scores, 0.5, None, False, -1, 0.85)
+    assert decided.kept == GUIDE  # 3 of 8 parts: over 30% of the first stretch's words
+
+
+def test_a_short_stretch_cut_off_by_prompts_still_goes() -> None:
+    items = _items([*GUIDE[:5], "Donate now", "Become a member", APPEAL])
+    scores = np.asarray([0.95] * 5 + [0.04, 0.06, 0.7])
+    decided = decide(items, scores, 0.5, None, False, -1, 0.85)
+    assert decided.kept == GUIDE[:5]
+    assert APPEAL in [t for texts in decided.removed.values() for t in texts]
