@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -15,14 +14,13 @@ import pytest
 from cleanwire.core import extract
 from cleanwire.core.decode import decode
 from cleanwire.core.html import ParsedPage, parse, prune_boilerplate, thin
-from cleanwire.learn.labels import tokens
+from cleanwire.learn.cv import word_prf
 
 PAGES = Path(__file__).resolve().parents[1] / "resources" / "extraction"
 
 
 def _recall(lines: list[str], reference: str) -> float:
-    got, ref = Counter(tokens("\n".join(lines))), Counter(tokens(reference))
-    return sum((got & ref).values()) / sum(ref.values())
+    return word_prf("\n".join(lines), reference)[1]
 
 
 def _page(stem: str) -> tuple[object, str, str]:
