@@ -83,7 +83,7 @@ def report(records: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cleanwire.learn.cv import run_cv
+    from cleanwire.learn.cv import INPUTS, run_cv
     from cleanwire.learn.data import load_all
     from cleanwire.learn.train import cached_build
 
@@ -95,8 +95,17 @@ def run(args: argparse.Namespace) -> int:
         return 2
     print(f"{len(pages)} pages, {len({p.site for p in pages})} sites, "
           f"{dict(collections.Counter(p.page_type for p in pages))}; {args.folds}-fold CV grouped by site", flush=True)
-    parts = cached_build(pages, Path(args.cache), jobs=args.jobs)
-    records = run_cv(pages, parts, args.folds, Path(args.cache) / "cv", args.jobs)
+    inputs = INPUTS if args.inputs is None else tuple(args.inputs.split(","))
+    unknown = set(inputs) - set(INPUTS)
+    if unknown:
+        print(f"unknown inputs {sorted(unknown)}; choose from {', '.join(INPUTS)}")
+        return 2
+    parts = None if args.rescore else cached_build(pages, Path(args.cache), jobs=args.jobs)
+    try:
+        records = run_cv(pages, parts, args.folds, Path(args.cache) / "cv", args.jobs, inputs=inputs)
+    except FileNotFoundError as exc:
+        print(exc)
+        return 2
     if args.records:
         Path(args.records).write_bytes(b"\n".join(orjson.dumps(r) for r in records))
     summary = report(records)
@@ -113,4 +122,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--cache", default=".cache/learn")
     p.add_argument("--records", default=None, help="write every per-page record here (jsonl)")
+    p.add_argument("--rescore", action="store_true",
+                   help="score with the fold models a run with the same pages and folds left in CACHE/cv; train nothing")
+    p.add_argument("--inputs", default=None, help="comma-separated inputs to score (default: html and both flattenings)")
     p.set_defaults(run=run)

@@ -50,18 +50,20 @@ def _record(page: LabelledPage, system: str, inp: str, text: str | None, extra: 
             "snippets": len(page.must_exclude), **extra}
 
 
-def _score_page(args: tuple[str | None, LabelledPage, bool]) -> list[dict[str, Any]]:
+def _score_page(args: tuple[str | None, LabelledPage, bool] | tuple[str | None, LabelledPage, bool, Sequence[str]]
+                ) -> list[dict[str, Any]]:
     from cleanwire.core.decode import decode
     from cleanwire.core.models import Article, CleanOptions, Page, Rejected
     from cleanwire.core.pipeline import clean
 
-    folder, page, baseline = args
+    folder, page, baseline = args[:3]
+    inputs = args[3] if len(args) > 3 else INPUTS
     html = decode(page.html, "text/html")
     if isinstance(html, Rejected):
         return []
     options = CleanOptions(models=_models(folder)) if folder else CleanOptions()
     out = []
-    for inp in INPUTS:
+    for inp in inputs:
         if inp == "html":
             content, ctype = html, "text/html"
         else:
@@ -98,15 +100,19 @@ def folds(pages: Sequence[LabelledPage], k: int) -> list[np.ndarray]:
     return [te for _, te in GroupKFold(n_splits=k).split(np.zeros(len(pages)), groups=groups)]
 
 
-def run_cv(pages: Sequence[LabelledPage], parts: dict[str, Part], k: int, work: Path, jobs: int,
-           baseline: bool = True) -> list[dict[str, Any]]:
+def run_cv(pages: Sequence[LabelledPage], parts: dict[str, Part] | None, k: int, work: Path, jobs: int,
+           baseline: bool = True, inputs: Sequence[str] = INPUTS) -> list[dict[str, Any]]:
+    """Train each fold's models into `work`/fold<n> and score the fold's pages. `parts` None: rescore with the
+    fold models an earlier run left in `work` (the same pages and folds), training nothing: a decision rule
+    or an extraction change measured on fixed models in a minute or two, not a retraining's twenty."""
     records: list[dict[str, Any]] = []
     for n, test in enumerate(folds(pages, k)):
-        train = np.setdiff1d(np.arange(len(pages)), test)
-        trained = fit(parts, pages, train)
         folder = work / f"fold{n}"
-        save(trained, folder)
-        tasks = [(str(folder), pages[i], baseline) for i in test]
+        if parts is not None:
+            save(fit(parts, pages, np.setdiff1d(np.arange(len(pages)), test)), folder)
+        elif not (folder / "manifest.json").is_file():
+            raise FileNotFoundError(f"no fold models in {folder}: run `cleanwire eval` with the same pages and folds first")
+        tasks = [(str(folder), pages[i], baseline, tuple(inputs)) for i in test]
         with multiprocessing.get_context("spawn").Pool(jobs) as pool:
             for recs in pool.imap_unordered(_score_page, tasks, chunksize=2):
                 for r in recs:
