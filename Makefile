@@ -14,6 +14,7 @@ KAFKA_PORT ?= 9092
 export KAFKA_BOOTSTRAP_SERVERS ?= 127.0.0.1:$(KAFKA_PORT)
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+EVAL_ARGS ?=
 SOAK_ARGS ?=
 
 .PHONY: setup lock kafka-up kafka-down tools lint test test-unit run eval train bench replay soak clean-cache
@@ -59,7 +60,7 @@ run: $(STAMP)  ## local Kafka + worker + the bundled example pages; prints clean
 	@deploy/run-local.sh
 
 eval: $(STAMP)  ## grouped-by-site cross-validation of clean() next to trafilatura (HTML and flattened), the gate, dates
-	$(BIN)/cleanwire eval --wcxb $(WCXB) --corpus $(CORPUS)
+	$(BIN)/cleanwire eval --wcxb $(WCXB) --corpus $(CORPUS) $(EVAL_ARGS)
 	$(BIN)/cleanwire eval-dates --wcxb $(WCXB) --corpus $(CORPUS)
 
 train: $(STAMP)  ## rebuild the shipped models from the labelled pages (fixed seed; dragnet and l3s-gn1 never used)
