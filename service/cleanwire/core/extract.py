@@ -55,6 +55,90 @@ def _extract(tree: HtmlElement, url: str | None, fast: bool) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
+# A paragraph this long (words) may be several of the page's blocks run together: trafilatura's last rescue
+# (its `baseline`) returns an <article>'s whole text, or JSON-LD's articleBody, as one paragraph.
+BLOB_WORDS = 200
+# The share of the run-together text that the page's own blocks, found in it in order, must cover to stand
+# for it (`split_blob`).
+_BLOB_COVER = 0.8
+_BREAKS = frozenset({
+    "address", "article", "aside", "blockquote", "br", "caption", "center", "dd", "details", "dialog", "div", "dl",
+    "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
+    "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "td", "th", "tr", "ul",
+})
+_SKIP = frozenset({"script", "style", "noscript", "template", "svg"})
+
+
+def block_texts(root: HtmlElement) -> list[str]:
+    """The text of `root` as a reader sees it in blocks: a break at every block element's start and end and
+    at every <br>, inline elements' text joined into the block around them, whitespace collapsed."""
+    out: list[str] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        text = " ".join("".join(buf).split())
+        buf.clear()
+        if text:
+            out.append(text)
+
+    walk = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walk:
+        tag = el.tag if isinstance(el.tag, str) else None
+        if event == "start":
+            if tag in _SKIP:
+                walk.skip_subtree()  # its end event still comes, with its tail
+                continue
+            if tag in _BREAKS:
+                flush()
+            if tag is not None and el.text:
+                buf.append(el.text)
+        else:
+            if tag in _BREAKS:
+                flush()
+            if el is not root and el.tail:
+                buf.append(el.tail)
+    flush()
+    return out
+
+
+def split_blob(blob: str, blocks: list[str]) -> list[str] | None:
+    """`blob` as the page's own blocks, where they make it up: blocks are taken in document order where they
+    occur in the blob after the last one taken (a short block, one of under six words, only right after it:
+    a menu's "News" is somewhere in most texts); None unless they cover _BLOB_COVER of its characters."""
+    text = " ".join(blob.split())
+    taken: list[str] = []
+    cursor = covered = 0
+    for block in blocks:
+        at = text.find(block, cursor)
+        if at < 0 or (at - cursor > 1 and len(block.split()) < 6):
+            continue
+        taken.append(block)
+        cursor = at + len(block)
+        covered += len(block)
+    if len(taken) < 2 or covered < _BLOB_COVER * len(text):
+        return None
+    return taken
+
+
+def _split_blobs(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
+    """Each paragraph of BLOB_WORDS or more replaced by the page's blocks it is made of (`split_blob`)."""
+    if not any(len(p.split()) >= BLOB_WORDS for p in paragraphs):
+        return paragraphs
+    body = tree.find("body")
+    blocks = block_texts(body if body is not None else tree)
+    out: list[str] = []
+    for p in paragraphs:
+        parts = split_blob(p, blocks) if len(p.split()) >= BLOB_WORDS else None
+        out.extend(parts or [p])
+    return out
+
+
+def _blob(paragraphs: list[str]) -> bool:
+    """One paragraph of BLOB_WORDS or more holding nine tenths of the words: a rescue's run-together text."""
+    words = [len(p.split()) for p in paragraphs]
+    return bool(words) and max(words) >= BLOB_WORDS and max(words) >= 0.9 * sum(words)
+
+
 def body_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
     """trafilatura's main text as paragraphs. The fast path skips the fallback extractors (readability,
     jusText), which cost about as much again; they run only when the fast result holds under SLOW_SHARE of
@@ -67,8 +151,11 @@ def body_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
         paragraphs = _extract(tree, url, fast=True)
         got = sum(len(p) for p in paragraphs)
         prose = prose_chars(paragraphs)
-        if got < _MIN_CHARS or prose < SLOW_SHARE * page_prose_chars(tree):
+        blob = _blob(paragraphs)
+        if blob or got < _MIN_CHARS or prose < SLOW_SHARE * page_prose_chars(tree):
             slow = _extract(tree, url, fast=False)
-            if (prose_chars(slow), sum(len(p) for p in slow)) > (prose, got):
-                return slow
-    return paragraphs
+            if blob and not _blob(slow) and prose_chars(slow) >= 0.7 * prose:
+                paragraphs = slow  # the fallbacks found the paragraphs the fast pass ran together
+            elif (prose_chars(slow), sum(len(p) for p in slow)) > (prose, got):
+                paragraphs = slow
+    return _split_blobs(tree, paragraphs)

@@ -17,6 +17,8 @@ from lxml.html import (
     document_fromstring,
 )
 
+from cleanwire.core.extract import page_prose_chars
+
 _PARSER = HTMLParser(
     encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, recover=True, huge_tree=False
 )
@@ -37,7 +39,7 @@ _HINT_WORDS: dict[str, str] = {
     "related": "related", "recommended": "related", "recommendations": "related", "readmore": "related",
     "morestories": "related", "morearticles": "related", "outbrain": "related", "taboola": "related",
     "mostread": "related", "mostpopular": "related", "trending": "related", "teaserlist": "related",
-    "cookie": "cookie", "cookies": "cookie", "consent": "cookie", "gdpr": "cookie", "cmp": "cookie", "onetrust": "cookie",
+    "cookie": "cookie", "cookies": "cookie", "consent": "cookie", "gdpr": "cookie", "onetrust": "cookie",
     "share": "share", "sharing": "share", "sharebar": "share", "socialshare": "share", "sociallinks": "share",
     "socialicons": "share", "socialbuttons": "share",
     "ad": "ad_label", "ads": "ad_label", "advert": "ad_label", "advertisement": "ad_label", "advertising": "ad_label",
@@ -169,6 +171,12 @@ def _is_json_ld(el: HtmlElement) -> bool:
     return (el.get("type") or "").strip().lower() == "application/ld+json"
 
 
+# The share of the page's prose (`extract.page_prose_chars`) a container announced as boilerplate may not hold:
+# no consent box, share bar or teaser list holds most of an article page's prose; a wrapper of the whole
+# page that also holds its header's menus (link-dense, a small share of text that counts scripts) does.
+PROSE_HELD = 0.5
+
+
 def prune_boilerplate(page: ParsedPage) -> None:
     """Drop containers that announce themselves as boilerplate; keep any that hold much of the page's prose."""
     body = page.tree.find("body")
@@ -189,6 +197,7 @@ def prune_boilerplate(page: ParsedPage) -> None:
         if reason is not None:
             doomed.append((el, reason))
     gone: set[HtmlElement] = set()
+    page_prose = -1
     for el, reason in doomed:
         if any(anc in gone for anc in el.iterancestors()):
             continue
@@ -196,6 +205,11 @@ def prune_boilerplate(page: ParsedPage) -> None:
         n = len(text)
         if n > 600 and (n > 0.3 * total or _link_density(el, n) < 0.5):
             continue  # prose: a container of the article itself, whatever its class says
+        if n > 600:
+            if page_prose < 0:
+                page_prose = page_prose_chars(body)
+            if page_prose and page_prose_chars(el) >= PROSE_HELD * page_prose:
+                continue  # most of the page's prose, under a header's menus and links (a wrapper of all)
         if el.getparent() is None:
             continue
         if text:
