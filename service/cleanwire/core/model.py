@@ -111,14 +111,19 @@ class Models:
 
     def line_scores(self, rows: np.ndarray, html: bool) -> np.ndarray:
         """Two passes: each line on its own and its neighbours' shape, then again with the first pass's
-        scores around it (`features.second_stage`); the mean over the kind's bags (BAGS)."""
+        scores around it (`features.second_stage`); the mean over the kind's bags (BAGS). HTML: the mean of
+        the two passes. The second pass's mapping of mid first-pass scores moves with the training data (a body
+        sentence "Comments from the minister were mild." at first pass 0.68 and 0.67 came out 0.74 and 0.41 of
+        two trainings); the first pass steadies it. Grouped CV on the same fold models (README, Quality,
+        fifteenth session): F1 0.9274 -> 0.9280."""
         if len(rows) == 0:
             return np.zeros(0)
         scores = []
         for first_name, second_name in bag_names("html" if html else "text"):
             first = np.asarray(self.boosters[first_name].predict(rows, num_threads=1))
             rows2 = features.second_stage(rows, first)
-            scores.append(np.asarray(self.boosters[second_name].predict(rows2, num_threads=1)))
+            second = np.asarray(self.boosters[second_name].predict(rows2, num_threads=1))
+            scores.append(0.5 * (first + second) if html else second)
         return scores[0] if len(scores) == 1 else np.mean(scores, axis=0)
 
     def line_threshold(self, html: bool) -> float:

@@ -110,7 +110,8 @@ def _page_rows(args: tuple[int, LabelledPage]) -> list[tuple[str, int, np.ndarra
     inputs = [("html", text)] + [(f"text:{c}", flat) for c, flat in flats.items()]
     if page.page_type == "article" and page.trainable:
         inputs += augmented(page, text, flats[CONVERTERS[0]], ref)
-        inputs += fragment(page)
+    if page.trainable:
+        inputs += fragment(page, text)
     for kind, content in inputs:
         url = None if kind.endswith("+frag") else page.url
         prep = prepare(content, url, "text/html" if kind.startswith("html") else "text/plain")
@@ -165,25 +166,43 @@ def augmented(page: LabelledPage, html: str, flat: str, ref: Reference) -> list[
     return out
 
 
-def fragment(page: LabelledPage) -> list[tuple[str, str]]:
-    """The article's body alone as an HTML fragment: its first paragraphs (three or more, a seeded draw) of
-    the reference text as `<p>`s in an `<article>` or a `<div>`, no links, no title, no markup, no URL. Feeds
-    and fetchers send such fragments (a feed item's content, a body a crawler cut out); no training page looks
-    like one, and the gate judged them by the links and headings they lack (a page with no link at all looks
-    like nothing it learned): four plain paragraphs moved between 0.16 and 0.45 P(article) from one
-    retraining to the next. The gate learns from these (`_fit_gate`, FRAGMENT_WEIGHT); the line models do not."""
+def fragment(page: LabelledPage, html_text: str) -> list[tuple[str, str]]:
+    """A page's content sent bare, without URL, title or markup, as feeds and fetchers send it: an article's
+    first paragraphs of the reference text (three or more, a seeded draw) as `<p>`s in an `<article>` or a
+    `<div>`; any other page's links (five to eighty of its anchors in a row, a seeded draw) as a `<ul>`. No real
+    page looks like either, and the gate judged them by what they lack: four plain paragraphs moved between 0.16
+    and 0.45 P(article) from one retraining to the next, and with the articles' fragments alone a bare list of
+    70 links rose to 0.33. The gate learns from these at FRAGMENT_WEIGHT, under the page's own type
+    (`_fit_gate`); the line models do not."""
     import html
     import random
     import zlib
 
-    paragraphs = [line.strip() for line in page.body.splitlines() if line.strip()]
-    if len(paragraphs) < 3:
-        return []
     rng = random.Random(zlib.crc32(page.id.encode()) + 1)
-    k = rng.randint(3, len(paragraphs))
-    tag = rng.choice(("article", "div"))
-    inner = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs[:k])
-    return [("html+frag", f"<html><body><{tag}>{inner}</{tag}></body></html>")]
+    if page.page_type == "article":
+        paragraphs = [line.strip() for line in page.body.splitlines() if line.strip()]
+        if len(paragraphs) < 3:
+            return []
+        k = rng.randint(3, len(paragraphs))
+        tag = rng.choice(("article", "div"))
+        inner = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs[:k])
+        return [("html+frag", f"<html><body><{tag}>{inner}</{tag}></body></html>")]
+    from lxml.html import document_fromstring
+
+    try:
+        tree = document_fromstring(html_text.encode("utf-8", errors="replace"))
+    except Exception:  # a page lxml cannot read gives no fragment
+        return []
+    body = tree.find("body")
+    anchors = [(a.get("href") or "", " ".join(a.text_content().split()))
+               for a in (body if body is not None else tree).iter("a")]
+    anchors = [(href, text) for href, text in anchors if len(text) >= 3]
+    if len(anchors) < 5:
+        return []
+    k = rng.randint(5, min(len(anchors), 80))
+    start = rng.randint(0, len(anchors) - k)
+    items = "".join(f'<li><a href="{html.escape(h)}">{html.escape(t)}</a></li>' for h, t in anchors[start:start + k])
+    return [("html+frag", f"<html><body><ul>{items}</ul></body></html>")]
 
 
 def build(pages: Sequence[LabelledPage], cache: Path | None = None, jobs: int = 2) -> dict[str, Part]:
@@ -267,7 +286,7 @@ def without_url(rows: np.ndarray, types: np.ndarray) -> tuple[np.ndarray, np.nda
     return np.vstack([rows, copy]), np.concatenate([types, types]), weight
 
 
-FRAGMENT_WEIGHT = 0.25  # the weight of an article's body fragment (`fragment`) in the HTML gate's training
+FRAGMENT_WEIGHT = 0.25  # the weight of a page's bare fragment (`fragment`) in the HTML gate's training
 MARKER_WEIGHT = 0.25  # the weight of an article's copy without markup markers (`without_markers`)
 
 
@@ -294,7 +313,7 @@ def without_markers(rows: np.ndarray, types: np.ndarray, names: list[str]) -> tu
 
 
 def _fit_gate(rows: np.ndarray, types: np.ndarray, names: list[str], no_url: bool, kind: str,
-              frags: np.ndarray | None = None) -> object:
+              frags: np.ndarray | None = None, frag_types: np.ndarray | None = None) -> object:
     """The gate on `rows`, on their copies without a URL where `no_url`, and (HTML) on its articles' copies
     without markup markers and on `frags`, articles' body fragments (`fragment`)."""
     import lightgbm as lgb
@@ -305,7 +324,8 @@ def _fit_gate(rows: np.ndarray, types: np.ndarray, names: list[str], no_url: boo
         x, y = np.vstack([x, cx]), np.concatenate([y, cy])
         w = np.concatenate([np.ones(len(rows)) if w is None else w, cw])
         if frags is not None and len(frags):
-            x, y = np.vstack([x, frags]), np.concatenate([y, np.zeros(len(frags), dtype=y.dtype)])
+            ft = np.zeros(len(frags), dtype=y.dtype) if frag_types is None else frag_types.astype(y.dtype)
+            x, y = np.vstack([x, frags]), np.concatenate([y, ft])
             w = np.concatenate([w, np.full(len(frags), FRAGMENT_WEIGHT)])
     return lgb.train(params(GATE_PARAMS, kind), lgb.Dataset(x, y, weight=w, feature_name=names),
                      num_boost_round=GATE_ROUNDS)
@@ -313,7 +333,7 @@ def _fit_gate(rows: np.ndarray, types: np.ndarray, names: list[str], no_url: boo
 
 def _gate_threshold(rows: np.ndarray, types: np.ndarray, groups: np.ndarray, names: list[str], no_url: bool,
                     kind: str, pages: np.ndarray | None = None, frags: np.ndarray | None = None,
-                    frag_pages: np.ndarray | None = None) -> float:
+                    frag_pages: np.ndarray | None = None, frag_types: np.ndarray | None = None) -> float:
     """The largest threshold on P(article) that rejects at most ARTICLE_REJECT_TARGET[kind] of the articles,
     read from out-of-fold predictions of the real rows (inner folds grouped by site; each inner model learns
     the fragments of its own training pages only: `pages` are the rows' pages, `frag_pages` the fragments')."""
@@ -321,10 +341,11 @@ def _gate_threshold(rows: np.ndarray, types: np.ndarray, groups: np.ndarray, nam
 
     p = np.zeros(len(types))
     for tr, te in GroupKFold(n_splits=4).split(rows, types, groups):
-        inner = None
+        inner = inner_types = None
         if frags is not None and pages is not None and frag_pages is not None:
-            inner = frags[np.isin(frag_pages, pages[tr])]
-        booster = _fit_gate(rows[tr], types[tr], names, no_url, kind, inner)
+            mine = np.isin(frag_pages, pages[tr])
+            inner, inner_types = frags[mine], None if frag_types is None else frag_types[mine]
+        booster = _fit_gate(rows[tr], types[tr], names, no_url, kind, inner, inner_types)
         p[te] = booster.predict(rows[te])[:, 0]  # type: ignore[attr-defined]
     articles = np.sort(p[types == 0])
     if not len(articles):
@@ -358,9 +379,11 @@ def fit(parts: dict[str, Part], pages: Sequence[LabelledPage], train_pages: np.n
         frag_rows, frag_page = parts[kind].fragments(gate_rows.shape[1])
         fsel = allowed[frag_page]
         frags, frag_pages = frag_rows[fsel], frag_page[fsel]
-        boosters[f"gate_{kind}"] = _fit_gate(gate_rows[gsel], types[gate_page[gsel]], gnames, no_url, kind, frags)
+        frag_types = types[frag_pages]  # an article's paragraphs are an article, a listing's links a listing
+        boosters[f"gate_{kind}"] = _fit_gate(gate_rows[gsel], types[gate_page[gsel]], gnames, no_url, kind, frags,
+                                             frag_types)
         thresholds[f"gate_{kind}"] = _gate_threshold(gate_rows[gsel], types[gate_page[gsel]], groups[gate_page[gsel]],
-                                                     gnames, no_url, kind, gate_page[gsel], frags, frag_pages)
+                                                     gnames, no_url, kind, gate_page[gsel], frags, frag_pages, frag_types)
     return Trained(boosters, thresholds)
 
 
