@@ -84,7 +84,7 @@ class Part:
     page: list[np.ndarray] = field(default_factory=list)
     gate_rows: list[np.ndarray] = field(default_factory=list)
     gate_page: list[int] = field(default_factory=list)
-    frag_rows: list[np.ndarray] = field(default_factory=list)  # the gate's rows of articles' body fragments
+    frag_rows: list[np.ndarray] = field(default_factory=list)  # the gate's rows of pages sent bare (`fragment`)
     frag_page: list[int] = field(default_factory=list)
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -315,7 +315,7 @@ def without_markers(rows: np.ndarray, types: np.ndarray, names: list[str]) -> tu
 def _fit_gate(rows: np.ndarray, types: np.ndarray, names: list[str], no_url: bool, kind: str,
               frags: np.ndarray | None = None, frag_types: np.ndarray | None = None) -> object:
     """The gate on `rows`, on their copies without a URL where `no_url`, and (HTML) on its articles' copies
-    without markup markers and on `frags`, articles' body fragments (`fragment`)."""
+    without markup markers and on `frags`, pages sent bare (`fragment`), of `frag_types` (articles where None)."""
     import lightgbm as lgb
 
     x, y, w = without_url(rows, types) if no_url else (rows, types, None)
