@@ -216,3 +216,52 @@ def prune_boilerplate(page: ParsedPage) -> None:
             page.removed.setdefault(reason, []).append(text[:300])
         el.drop_tree()  # keeps the text that followed the element
         gone.add(el)
+
+
+_TABLE_PARTS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th")
+_CELL_BLOCKS = frozenset({"p", "div", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "form"})
+
+
+def layout_table(table: HtmlElement) -> bool:
+    """A table that lays out the page rather than holding data: Mozilla Readability's `_isDataTable` tests in
+    its order (declared presentation; a summary, caption or header cells make data; another table inside
+    makes layout; one row or one column is layout; 10+ rows, 5+ columns or 11+ cells are data), where it
+    would call the rest layout only if a cell holds blocks of its own (paragraphs, lists, headings)."""
+    if (table.get("role") or "").strip().lower() in ("presentation", "none") or table.get("datatable") == "0":
+        return True
+    if table.get("summary") or table.find("caption") is not None:
+        return False
+    rows = [row for part in table for row in (part if part.tag in ("thead", "tbody", "tfoot") else [part])
+            if row.tag == "tr"]
+    if any(part.tag in ("thead", "tfoot", "colgroup", "col") for part in table):
+        return False
+    cells = [[c for c in row if c.tag in ("td", "th")] for row in rows]
+    if any(c.tag == "th" for row in cells for c in row):
+        return False
+    if next(table.iterdescendants("table"), None) is not None:
+        return True
+    columns = max((sum(int(c.get("colspan") or 1) if (c.get("colspan") or "1").isdigit() else 1 for c in row)
+                   for row in cells), default=0)
+    if len(rows) == 1 or columns == 1:
+        return True
+    if len(rows) >= 10 or columns > 4 or len(rows) * columns > 10:
+        return False
+    return any(isinstance(child.tag, str) and child.tag in _CELL_BLOCKS for row in cells for cell in row
+               for child in cell)
+
+
+def unwrap_layout_tables(tree: HtmlElement) -> int:
+    """Layout tables (`layout_table`) become <div>s: trafilatura writes a table's rows as "| cell | cell |"
+    lines, and a page laid out as a table (as pages were before CSS layout) came out as a few such lines, its
+    article run together with its menus in one of them. Data tables are left as tables."""
+    layouts = [t for t in tree.iter("table") if layout_table(t)]
+    renamed = []
+    for table in layouts:
+        renamed.append(table)
+        for el in table.iter(*_TABLE_PARTS[1:]):
+            owner = next(el.iterancestors("table"), None)  # the table the part belongs to
+            if owner is table:
+                renamed.append(el)
+    for el in renamed:
+        el.tag = "div"
+    return len(layouts)

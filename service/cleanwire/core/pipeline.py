@@ -1,7 +1,7 @@
 """clean(page) -> Article | Rejected: every step, in order, in one place.
 
     decode bytes -> text (charset) ............................ cleanwire.core.decode
-    HTML: parse once -> metadata -> prune boilerplate containers -> thin -> trafilatura paragraphs
+    HTML: parse once -> metadata -> prune boilerplate containers -> thin -> layout tables to divs -> trafilatura paragraphs
     text: the lines as the fetcher flattened them ............. cleanwire.core.blocks
     page-type gate: not an article -> Rejected(not_article) ... cleanwire.core.gate, .model
     line classifier: each line body or not, with a reason ...... cleanwire.core.features, .model, .boilerplate
@@ -27,7 +27,14 @@ from cleanwire.core.dates import DateCandidate, htmldate_candidate, warm_date_pa
 from cleanwire.core.decode import decode_keeping_utf8, looks_like_html, strip_controls
 from cleanwire.core.extract import body_paragraphs
 from cleanwire.core.features import is_prose
-from cleanwire.core.html import ParsedPage, parse, prune_boilerplate, read_metadata, thin
+from cleanwire.core.html import (
+    ParsedPage,
+    parse,
+    prune_boilerplate,
+    read_metadata,
+    thin,
+    unwrap_layout_tables,
+)
 from cleanwire.core.model import Models, shipped
 from cleanwire.core.models import Article, CleanOptions, Page, Rejected, RejectReason
 
@@ -112,6 +119,7 @@ def prepare(text: str, url: str | None, content_type: str | None, utf8: bytes | 
         prune_boilerplate(parsed)
         facts = gate.tree_facts(parsed.tree, url)  # before thinning: the gate counts script text
         thin(parsed.tree)
+        unwrap_layout_tables(parsed.tree)
         paragraphs = body_paragraphs(parsed.tree, url)
         items = html_candidates(paragraphs, DomIndex(parsed.tree, paragraphs, url))
         head = features.headline(items, parsed.title, url)
