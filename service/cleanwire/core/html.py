@@ -147,6 +147,7 @@ def _link_density(el: HtmlElement, text_len: int) -> float:
 
 
 _UNSEEN = ("script", "style", "svg", "template")
+_CODE = frozenset({"pre", "code"})
 
 
 def thin(tree: HtmlElement) -> None:
@@ -199,8 +200,11 @@ def prune_boilerplate(page: ParsedPage) -> None:
     gone: set[HtmlElement] = set()
     page_prose = -1
     for el, reason in doomed:
-        if any(anc in gone for anc in el.iterancestors()):
+        ancestors = list(el.iterancestors())
+        if any(anc in gone for anc in ancestors):
             continue
+        if any(anc.tag in _CODE for anc in ancestors):
+            continue  # a code listing's own markup: syntax highlighters class its comments "hljs-comment", "token comment"
         text = " ".join(el.text_content().split())
         n = len(text)
         if n > 600 and (n > 0.3 * total or _link_density(el, n) < 0.5):
