@@ -85,10 +85,20 @@ def test_the_sibling_rule_keeps_nothing_else(last: Candidate, score: float) -> N
     assert decided.kept == [ART[0], ART[1]]
 
 
-def test_one_kept_sibling_is_not_enough() -> None:
+def test_one_kept_sibling_vouches_for_the_others() -> None:
+    """A short article of three paragraphs whose two after a prompt the model half believes (a retrained model
+    scored a Russian article's so: 0.46): one kept paragraph of prose is enough to vouch for its siblings."""
     items = [Candidate(ART[0], 0, _dom(1)), Candidate(PROMPT, 1, _dom(1)), Candidate(ART[1], 2, _dom(1)),
              Candidate(ART[2], 3, _dom(1))]
-    assert decide(items, np.asarray([0.9, 0.2, 0.3, 0.45]), 0.5, None, False).kept == [ART[0]]
+    assert decide(items, np.asarray([0.9, 0.2, 0.3, 0.45]), 0.5, None, False).kept == list(ART)
+
+
+def test_siblings_of_no_kept_paragraph_stay_out() -> None:
+    """A box of half-believed paragraphs with no kept paragraph among them (a bio, an appeal's text) is not
+    pulled in by body paragraphs elsewhere on the page."""
+    items = [Candidate(ART[0], 0, _dom(1)), Candidate(ART[1], 1, _dom(1)), Candidate(ART[2], 2, _dom(2)),
+             Candidate(ART[2] + " Again.", 3, _dom(2))]
+    assert decide(items, np.asarray([0.9, 0.8, 0.45, 0.4]), 0.5, None, False).kept == [ART[0], ART[1]]
 
 
 # Stretches cut off from the article (cleanwire.core.boilerplate._drop_detached): a long guide whose later
