@@ -222,7 +222,7 @@ def prune_boilerplate(page: ParsedPage) -> None:
         gone.add(el)
 
 
-_TABLE_PARTS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th")
+_TABLE_PARTS = ("thead", "tbody", "tfoot", "tr", "td", "th")  # a table's own elements, under <table>
 _CELL_BLOCKS = frozenset({"p", "div", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "form"})
 
 
@@ -262,7 +262,7 @@ def unwrap_layout_tables(tree: HtmlElement) -> int:
     renamed = []
     for table in layouts:
         renamed.append(table)
-        for el in table.iter(*_TABLE_PARTS[1:]):
+        for el in table.iter(*_TABLE_PARTS):
             owner = next(el.iterancestors("table"), None)  # the table the part belongs to
             if owner is table:
                 renamed.append(el)
