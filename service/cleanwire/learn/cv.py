@@ -50,14 +50,12 @@ def _record(page: LabelledPage, system: str, inp: str, text: str | None, extra: 
             "snippets": len(page.must_exclude), **extra}
 
 
-def _score_page(args: tuple[str | None, LabelledPage, bool] | tuple[str | None, LabelledPage, bool, Sequence[str]]
-                ) -> list[dict[str, Any]]:
+def _score_page(args: tuple[str | None, LabelledPage, bool, Sequence[str]]) -> list[dict[str, Any]]:
     from cleanwire.core.decode import decode
     from cleanwire.core.models import Article, CleanOptions, Page, Rejected
     from cleanwire.core.pipeline import clean
 
-    folder, page, baseline = args[:3]
-    inputs = args[3] if len(args) > 3 else INPUTS
+    folder, page, baseline, inputs = args
     html = decode(page.html, "text/html")
     if isinstance(html, Rejected):
         return []
