@@ -235,10 +235,9 @@ def layout_table(table: HtmlElement) -> bool:
         return True
     if table.get("summary") or table.find("caption") is not None:
         return False
-    rows = [row for part in table for row in (part if part.tag in ("thead", "tbody", "tfoot") else [part])
-            if row.tag == "tr"]
     if any(part.tag in ("thead", "tfoot", "colgroup", "col") for part in table):
         return False
+    rows = [row for part in table for row in (part if part.tag == "tbody" else [part]) if row.tag == "tr"]
     cells = [[c for c in row if c.tag in ("td", "th")] for row in rows]
     if any(c.tag == "th" for row in cells for c in row):
         return False
@@ -258,14 +257,9 @@ def unwrap_layout_tables(tree: HtmlElement) -> int:
     """Layout tables (`layout_table`) become <div>s: trafilatura writes a table's rows as "| cell | cell |"
     lines, and a page laid out as a table (as pages were before CSS layout) came out as a few such lines, its
     article run together with its menus in one of them. Data tables are left as tables."""
-    layouts = [t for t in tree.iter("table") if layout_table(t)]
-    renamed = []
-    for table in layouts:
-        renamed.append(table)
-        for el in table.iter(*_TABLE_PARTS):
-            owner = next(el.iterancestors("table"), None)  # the table the part belongs to
-            if owner is table:
-                renamed.append(el)
-    for el in renamed:
+    layouts = {t for t in tree.iter("table") if layout_table(t)}
+    # a part belongs to its nearest table: a data table's rows inside a layout table stay rows
+    parts = [el for el in tree.iter(*_TABLE_PARTS) if next(el.iterancestors("table"), None) in layouts]
+    for el in [*layouts, *parts]:
         el.tag = "div"
     return len(layouts)
