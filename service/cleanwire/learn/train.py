@@ -315,7 +315,7 @@ def without_markers(rows: np.ndarray, types: np.ndarray, names: list[str]) -> tu
 def _fit_gate(rows: np.ndarray, types: np.ndarray, names: list[str], no_url: bool, kind: str,
               frags: np.ndarray | None = None, frag_types: np.ndarray | None = None) -> object:
     """The gate on `rows`, on their copies without a URL where `no_url`, and (HTML) on its articles' copies
-    without markup markers and on `frags`, pages sent bare (`fragment`), of `frag_types` (articles where None)."""
+    without markup markers and on `frags`, pages sent bare (`fragment`), of `frag_types`."""
     import lightgbm as lgb
 
     x, y, w = without_url(rows, types) if no_url else (rows, types, None)
@@ -323,9 +323,8 @@ def _fit_gate(rows: np.ndarray, types: np.ndarray, names: list[str], no_url: boo
         cx, cy, cw = without_markers(rows, types, names)
         x, y = np.vstack([x, cx]), np.concatenate([y, cy])
         w = np.concatenate([np.ones(len(rows)) if w is None else w, cw])
-        if frags is not None and len(frags):
-            ft = np.zeros(len(frags), dtype=y.dtype) if frag_types is None else frag_types.astype(y.dtype)
-            x, y = np.vstack([x, frags]), np.concatenate([y, ft])
+        if frags is not None and frag_types is not None and len(frags):
+            x, y = np.vstack([x, frags]), np.concatenate([y, frag_types.astype(y.dtype)])
             w = np.concatenate([w, np.full(len(frags), FRAGMENT_WEIGHT)])
     return lgb.train(params(GATE_PARAMS, kind), lgb.Dataset(x, y, weight=w, feature_name=names),
                      num_boost_round=GATE_ROUNDS)
@@ -342,9 +341,9 @@ def _gate_threshold(rows: np.ndarray, types: np.ndarray, groups: np.ndarray, nam
     p = np.zeros(len(types))
     for tr, te in GroupKFold(n_splits=4).split(rows, types, groups):
         inner = inner_types = None
-        if frags is not None and pages is not None and frag_pages is not None:
+        if frags is not None and frag_types is not None and pages is not None and frag_pages is not None:
             mine = np.isin(frag_pages, pages[tr])
-            inner, inner_types = frags[mine], None if frag_types is None else frag_types[mine]
+            inner, inner_types = frags[mine], frag_types[mine]
         booster = _fit_gate(rows[tr], types[tr], names, no_url, kind, inner, inner_types)
         p[te] = booster.predict(rows[te])[:, 0]  # type: ignore[attr-defined]
     articles = np.sort(p[types == 0])
