@@ -133,6 +133,11 @@ def _split_blobs(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
     return out
 
 
+# The share of a blob's prose the fallbacks' paragraphs must hold to replace it (they leave out what the rescue
+# ran in: a table of contents, author bios).
+_UNBLOBBED_PROSE = 0.7
+
+
 def _blob(paragraphs: list[str]) -> bool:
     """One paragraph of BLOB_WORDS or more holding nine tenths of the words: a rescue's run-together text."""
     words = [len(p.split()) for p in paragraphs]
@@ -154,8 +159,9 @@ def body_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
         blob = _blob(paragraphs)
         if blob or got < _MIN_CHARS or prose < SLOW_SHARE * page_prose_chars(tree):
             slow = _extract(tree, url, fast=False)
-            if blob and not _blob(slow) and prose_chars(slow) >= 0.7 * prose:
+            slow_prose = prose_chars(slow)
+            if blob and not _blob(slow) and slow_prose >= _UNBLOBBED_PROSE * prose:
                 paragraphs = slow  # the fallbacks found the paragraphs the fast pass ran together
-            elif (prose_chars(slow), sum(len(p) for p in slow)) > (prose, got):
+            elif (slow_prose, sum(len(p) for p in slow)) > (prose, got):
                 paragraphs = slow
     return _split_blobs(tree, paragraphs)
