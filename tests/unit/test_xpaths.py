@@ -138,9 +138,49 @@ def test_a_changed_expression_falls_back_to_trafilatura(monkeypatch: pytest.Monk
     assert len(state.swaps) == 11
 
 
-def test_clean_gives_the_same_result_with_and_without_the_walks(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_clean_gives_the_same_result_with_and_without_the_replacements(monkeypatch: pytest.MonkeyPatch) -> None:
     pages = _bundled_pages()
     fast = [clean(Page(content=raw)) for raw in pages]
     monkeypatch.setattr(xpaths.state(), "swaps", [])
+    monkeypatch.setattr(xpaths.state(), "functions", [])
     stock = [clean(Page(content=raw)) for raw in pages]
     assert fast == stock
+
+
+def test_the_pinned_trafilatura_prepares_its_fast_pass_without_the_backup_copy() -> None:
+    state = xpaths.state()
+    assert [s.name for s in state.functions] == ["_prepare_tree"]
+    assert "_prepare_tree" not in state.skipped
+
+
+def test_a_changed_prepare_tree_falls_back_to_trafilatura(monkeypatch: pytest.MonkeyPatch) -> None:
+    import trafilatura.core as tc
+
+    original = tc._prepare_tree
+
+    def _prepare_tree(tree: Any, options: Any, url: str | None) -> Any:  # upstream's body changed
+        return original(tree, options, url)
+
+    monkeypatch.setattr(tc, "_prepare_tree", _prepare_tree)
+    state = xpaths._Accelerated()
+    assert state.functions == [] and state.skipped == ["_prepare_tree"]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_trafilatura_extracts_the_same_with_and_without_the_prepare_tree_swap(fast: bool) -> None:
+    from trafilatura import bare_extraction
+
+    state = xpaths.state()
+    (swap,) = state.functions
+    got_with, got_without = [], []
+    for raw in _bundled_pages():
+        tree = parse(strip_controls(decode(raw, None)))
+        for replaced, out in ((swap.fast, got_with), (swap.original, got_without)):
+            swap.put(replaced)
+            try:
+                doc = bare_extraction(tree, fast=fast, include_comments=False, include_tables=True, with_metadata=False)
+            finally:
+                swap.put(swap.original)
+            out.append(getattr(doc, "text", None))
+    assert got_with == got_without
+    assert sum(bool(t) for t in got_with) >= 20
