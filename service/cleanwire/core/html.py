@@ -47,6 +47,9 @@ _HINT_WORDS: dict[str, str] = {
     "comments": "comments", "comment": "comments", "commentsection": "comments", "disqus": "comments",
     "caption": "caption", "captions": "caption", "credit": "caption", "credits": "caption", "copyright": "caption",
     "imagesource": "caption", "photosource": "caption", "figcaption": "caption",
+    # calls to action, promotions and affiliate or legal disclosures ("cta" blocks, "promo" boxes, "disclosure"
+    # notes above a review): an offer, not the article
+    "cta": "ad_label", "promo": "ad_label", "disclosure": "ad_label", "disclaimer": "ad_label", "affiliate": "ad_label",
 }
 _SPLIT = re.compile(r"[\s_\-]+")
 
