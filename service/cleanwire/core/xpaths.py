@@ -409,7 +409,8 @@ def _prepare_tree_swap() -> Swap | None:
 
 
 class Swap:
-    """One expression of trafilatura's: where it lives (a module attribute or a list item), and its walk."""
+    """One of trafilatura's expressions (or functions): where it lives (a module attribute or a list item), and
+    its replacement (a walk, or `_prepare_tree_swap`'s function)."""
 
     def __init__(self, name: str, container: Any, key: str | int, original: Any, fast: Callable[..., Any]) -> None:
         self.name, self.container, self.key, self.original, self.fast = name, container, key, original, fast
