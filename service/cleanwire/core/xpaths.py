@@ -390,12 +390,11 @@ def _prepare_tree_swap() -> Swap | None:
 
     import trafilatura.core as core
 
-    original = getattr(core, "_prepare_tree", None)
+    original: Any = getattr(core, "_prepare_tree", None)
     try:
-        source = inspect.getsource(original) if callable(original) else None
+        if inspect.getsource(original) != _PREPARE_TREE:  # TypeError where it is absent or not a function
+            return None
     except (OSError, TypeError):
-        source = None
-    if original is None or source != _PREPARE_TREE:
         return None
     tree_cleaning, convert_tags = core.tree_cleaning, core.convert_tags
 
