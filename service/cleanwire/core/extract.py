@@ -6,10 +6,16 @@ by cleanwire.core.html and is not parsed again here.
 
 from __future__ import annotations
 
+import functools
+from typing import TYPE_CHECKING
+
 from lxml import etree
 from lxml.html import HtmlElement
 
 from cleanwire.core.xpaths import accelerated
+
+if TYPE_CHECKING:
+    from trafilatura.settings import Extractor
 
 # A run of text this long (characters, words) is prose: what a good extraction should mostly recover.
 _PROSE_CHARS, _PROSE_WORDS = 80, 12
@@ -38,17 +44,24 @@ def prose_chars(paragraphs: list[str]) -> int:
     return sum(len(p) for p in paragraphs if _prose_run(p))
 
 
+@functools.cache
+def _options(fast: bool) -> Extractor:
+    """The options `bare_extraction(fast=fast, include_comments=False, include_tables=True, with_metadata=False)`
+    builds on every call (a ConfigParser read of eight settings, ~60 µs), built once per process. trafilatura
+    shares an Extractor between calls by design: the one step that changes options (its recall escalation)
+    changes a copy. Only the URL differs per call (`_extract`)."""
+    from trafilatura.settings import Extractor
+
+    return Extractor(output_format="python", fast=fast, comments=False, tables=True, with_metadata=False)
+
+
 def _extract(tree: HtmlElement, url: str | None, fast: bool) -> list[str]:
     from trafilatura import bare_extraction
 
-    doc = bare_extraction(
-        tree,
-        url=url,
-        fast=fast,
-        include_comments=False,
-        include_tables=True,
-        with_metadata=False,
-    )
+    options = _options(fast)
+    options.url = url  # as Extractor(url=url) sets them
+    options.source = url and url.encode("utf-8", "replace").decode("utf-8")
+    doc = bare_extraction(tree, url=url, fast=fast, options=options)
     text = getattr(doc, "text", None) if doc is not None else None
     if not text:
         return []
