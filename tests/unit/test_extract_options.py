@@ -70,3 +70,16 @@ def test_the_url_is_the_calls_own() -> None:
     assert extract._options(True).url is None and extract._options(True).source is None
     extract._extract(parse(html), "https://b.example.com/\udcff", True)  # a lone surrogate, as Extractor mends it
     assert extract._options(True).source == "https://b.example.com/?"
+
+
+@pytest.mark.unit
+def test_each_thread_has_its_own_options() -> None:
+    import threading
+
+    mine = extract._options(True)
+    assert extract._options(True) is mine and extract._options(False) is not mine
+    theirs: list[object] = []
+    worker = threading.Thread(target=lambda: theirs.append(extract._options(True)))
+    worker.start()
+    worker.join()
+    assert theirs and theirs[0] is not mine  # another thread's call cannot set this thread's URL

@@ -6,7 +6,7 @@ by cleanwire.core.html and is not parsed again here.
 
 from __future__ import annotations
 
-import functools
+import threading
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -44,15 +44,25 @@ def prose_chars(paragraphs: list[str]) -> int:
     return sum(len(p) for p in paragraphs if _prose_run(p))
 
 
-@functools.cache
+_THREAD = threading.local()
+
+
 def _options(fast: bool) -> Extractor:
     """The options `bare_extraction(fast=fast, include_comments=False, include_tables=True, with_metadata=False)`
-    builds on every call (a ConfigParser read of eight settings, ~60 µs), built once per process. trafilatura
+    builds on every call (a ConfigParser read of eight settings, ~60 µs), built once per thread. trafilatura
     shares an Extractor between calls by design: the one step that changes options (its recall escalation)
-    changes a copy. Only the URL differs per call (`_extract`)."""
-    from trafilatura.settings import Extractor
+    changes a copy. Only the URL differs per call (`_extract`), set on the thread's own object, so that
+    `clean()` called from several threads at once gives each call its own URL."""
+    built: dict[bool, Extractor] | None = getattr(_THREAD, "options", None)
+    if built is None:
+        built = _THREAD.options = {}
+    options = built.get(fast)
+    if options is None:
+        from trafilatura.settings import Extractor
 
-    return Extractor(output_format="python", fast=fast, comments=False, tables=True, with_metadata=False)
+        options = built[fast] = Extractor(output_format="python", fast=fast, comments=False, tables=True,
+                                          with_metadata=False)
+    return options
 
 
 def _extract(tree: HtmlElement, url: str | None, fast: bool) -> list[str]:
