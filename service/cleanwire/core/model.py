@@ -111,11 +111,14 @@ class Models:
 
     def line_scores(self, rows: np.ndarray, html: bool) -> np.ndarray:
         """Two passes: each line on its own and its neighbours' shape, then again with the first pass's
-        scores around it (`features.second_stage`); the mean over the kind's bags (BAGS). HTML: the mean of
-        the two passes. The second pass's mapping of mid first-pass scores moves with the training data (a body
-        sentence "Comments from the minister were mild." at first pass 0.68 and 0.67 came out 0.74 and 0.41 of
-        two trainings); the first pass steadies it. Grouped CV on the same fold models (README, Quality,
-        fifteenth session): F1 0.9274 -> 0.9280."""
+        scores around it (`features.second_stage`); a line scores the mean of the two passes, and the mean over
+        the kind's bags (BAGS). The second pass's mapping of mid first-pass scores moves with the training data (a
+        body sentence "Comments from the minister were mild." at first pass 0.68 and 0.67 came out 0.74 and 0.41
+        of two trainings); the first pass steadies it. Grouped CV on the same fold models (README, Quality):
+        HTML F1 0.9274 -> 0.9280 (fifteenth session); flattened text, where the second pass alone had let a
+        longer run of blurbs elsewhere on the page pull a short article under the threshold, inscriptis F1
+        0.9045 -> 0.9048 and pages with a leak 99 -> 96, lxml 0.8896 -> 0.8903 and 81 -> 82, the 8 Japanese
+        news pages 0.722 -> 0.786 (eighteenth session)."""
         if len(rows) == 0:
             return np.zeros(0)
         scores = []
@@ -123,7 +126,7 @@ class Models:
             first = np.asarray(self.boosters[first_name].predict(rows, num_threads=1))
             rows2 = features.second_stage(rows, first)
             second = np.asarray(self.boosters[second_name].predict(rows2, num_threads=1))
-            scores.append(0.5 * (first + second) if html else second)
+            scores.append(0.5 * (first + second))
         return scores[0] if len(scores) == 1 else np.mean(scores, axis=0)
 
     def line_threshold(self, html: bool) -> float:
