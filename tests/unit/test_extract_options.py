@@ -1,4 +1,4 @@
-"""`cleanwire.core.extract._extract` hands trafilatura one Extractor per process (per fast flag) instead of the
+"""`cleanwire.core.extract._extract` hands trafilatura one Extractor per thread and fast flag instead of the
 keyword arguments it builds one from on every call. The paragraphs must be those of the keyword call on every
 bundled page, fast and full, in any order of calls, and the shared options must come back unchanged (trafilatura's
 recall escalation works on a copy)."""
