@@ -7,6 +7,7 @@ by cleanwire.core.html and is not parsed again here.
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -167,7 +168,18 @@ def _blob(paragraphs: list[str]) -> bool:
     return bool(words) and max(words) >= BLOB_WORDS and max(words) >= 0.9 * sum(words)
 
 
-def body_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class Body:
+    """What `extract_body` found: the paragraphs, and, where only the fast pass ran, its prose, its length and
+    the page's prose (`narrower_body` reads them); all 0 when the fallbacks ran too."""
+
+    paragraphs: list[str]
+    fast_prose: int = 0
+    fast_chars: int = 0
+    page_prose: int = 0
+
+
+def extract_body(tree: HtmlElement, url: str | None) -> Body:
     """trafilatura's main text as paragraphs. The fast path skips the fallback extractors (readability,
     jusText), which cost about as much again; they run only when the fast result holds under SLOW_SHARE of
     the page's prose (`page_prose_chars`), and their result is taken when it holds more prose (a fast pass
@@ -180,11 +192,44 @@ def body_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
         got = sum(len(p) for p in paragraphs)
         prose = prose_chars(paragraphs)
         blob = _blob(paragraphs)
-        if blob or got < _MIN_CHARS or prose < SLOW_SHARE * page_prose_chars(tree):
+        page_prose = 0
+        if blob or got < _MIN_CHARS or prose < SLOW_SHARE * (page_prose := page_prose_chars(tree)):
             slow = _extract(tree, url, fast=False)
             slow_prose = prose_chars(slow)
             if blob and not _blob(slow) and slow_prose >= _UNBLOBBED_PROSE * prose:
                 paragraphs = slow  # the fallbacks found the paragraphs the fast pass ran together
             elif (slow_prose, sum(len(p) for p in slow)) > (prose, got):
                 paragraphs = slow
-    return _split_blobs(tree, paragraphs)
+            return Body(_split_blobs(tree, paragraphs))
+    return Body(_split_blobs(tree, paragraphs), prose, got, page_prose)
+
+
+def body_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
+    return extract_body(tree, url).paragraphs
+
+
+# `narrower_body` asks the fallbacks where the fast pass holds this share of the page's prose and at least this
+# share of its characters are not prose: it took the whole page, not an article container.
+_WHOLE_PAGE_PROSE, _WHOLE_PAGE_OTHER = 0.9, 0.2
+# Their text replaces the fast pass's when it keeps this share of its prose in at most this share of its characters.
+_NARROWER_PROSE, _NARROWER_CHARS = 0.85, 0.85
+
+
+def narrower_body(tree: HtmlElement, url: str | None, body: Body) -> list[str] | None:
+    """The fallbacks' paragraphs where the fast pass took the whole page and the fallbacks find its prose in
+    clearly less text; None otherwise. A fast pass that finds no article container returns the page: the
+    site's menus, section lists and polls around the story (it holds _WHOLE_PAGE_PROSE of the page's prose,
+    and _WHOLE_PAGE_OTHER of its characters or more are not prose). The fallbacks (readability, jusText) then
+    find the story: taken when it holds _NARROWER_PROSE of the fast pass's prose in at most _NARROWER_CHARS
+    of its characters. The pipeline asks this only of a page the gate would reject (`pipeline.second_look`):
+    the menus are what make such a page look like a section front, and the fallbacks on every page would
+    cost what the fast pass saves."""
+    if not body.fast_chars or body.fast_prose < _WHOLE_PAGE_PROSE * body.page_prose:
+        return None
+    if body.fast_chars - body.fast_prose < _WHOLE_PAGE_OTHER * body.fast_chars:
+        return None
+    with accelerated():
+        slow = _extract(tree, url, fast=False)
+    if prose_chars(slow) < _NARROWER_PROSE * body.fast_prose or sum(len(p) for p in slow) > _NARROWER_CHARS * body.fast_chars:
+        return None
+    return _split_blobs(tree, slow)

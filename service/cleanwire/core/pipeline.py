@@ -25,7 +25,7 @@ from cleanwire.core.boilerplate import PLAUSIBLE_BODY, Decided, decide
 from cleanwire.core.date_decide import APPEAL_REASONS, dateline_window, decide_date, html_date_candidates
 from cleanwire.core.dates import DateCandidate, htmldate_candidate, warm_date_parser
 from cleanwire.core.decode import decode_keeping_utf8, looks_like_html, strip_controls
-from cleanwire.core.extract import body_paragraphs
+from cleanwire.core.extract import Body, extract_body, narrower_body
 from cleanwire.core.features import is_prose
 from cleanwire.core.html import (
     ParsedPage,
@@ -95,6 +95,8 @@ class Prepared:
     date_candidates: list[DateCandidate] = field(default_factory=list)
     head: int = -1  # the headline's line (by the title or the URL's words), -1 if none
     date_search: Callable[[], DateCandidate | None] | None = None  # htmldate's search on the unpruned page
+    facts: gate.TreeFacts | None = None  # the gate's counts of the page (HTML), for `second_look`
+    body: Body | None = None  # what the extraction found (HTML), for `second_look`
 
 
 def warm() -> None:
@@ -120,17 +122,34 @@ def prepare(text: str, url: str | None, content_type: str | None, utf8: bytes | 
         facts = gate.tree_facts(parsed.tree, url)  # before thinning: the gate counts script text
         thin(parsed.tree)
         unwrap_layout_tables(parsed.tree)
-        paragraphs = body_paragraphs(parsed.tree, url)
-        items = html_candidates(paragraphs, DomIndex(parsed.tree, paragraphs, url))
-        head = features.headline(items, parsed.title, url)
-        return Prepared(
-            True, items, features.matrix(items, parsed.title, with_dom=True, url=url, head_info=head),
-            gate.html_features(facts, url, items), parsed, date_candidates, head=head[0], date_search=date_search,
-        )
+        body = extract_body(parsed.tree, url)
+        return _described(parsed, facts, body, url, date_candidates, date_search)
     items = text_candidates(text)
     head = features.headline(items, None, url)
     return Prepared(False, items, features.matrix(items, None, with_dom=False, url=url, head_info=head),
                     gate.text_features(url, items), head=head[0])
+
+
+def _described(parsed: ParsedPage, facts: gate.TreeFacts, body: Body, url: str | None,
+               date_candidates: list[DateCandidate], date_search: Callable[[], DateCandidate | None] | None) -> Prepared:
+    items = html_candidates(body.paragraphs, DomIndex(parsed.tree, body.paragraphs, url))
+    head = features.headline(items, parsed.title, url)
+    return Prepared(
+        True, items, features.matrix(items, parsed.title, with_dom=True, url=url, head_info=head),
+        gate.html_features(facts, url, items), parsed, date_candidates, head=head[0], date_search=date_search,
+        facts=facts, body=body,
+    )
+
+
+def second_look(prep: Prepared, url: str | None) -> Prepared | None:
+    """The page described again from trafilatura's fallbacks' text where that is the fast pass's prose in
+    clearly less text (`extract.narrower_body`); None where it is not, or the page is not HTML."""
+    if prep.parsed is None or prep.facts is None or prep.body is None:
+        return None
+    narrower = narrower_body(prep.parsed.tree, url, prep.body)
+    if narrower is None:
+        return None
+    return _described(prep.parsed, prep.facts, Body(narrower), url, prep.date_candidates, prep.date_search)
 
 
 def decide_body(items: list[Candidate], scores: np.ndarray, threshold: float, title: str | None, flattened: bool,
@@ -182,6 +201,15 @@ def clean(page: Page, options: CleanOptions | None = None) -> Article | Rejected
     models: Models = opts.models or shipped()
     home = gate.home_page(page.url)
     page_type, p_accept = models.page_type(prep.page_row, prep.html, opts.accept_page_types, home)
+    if page_type not in opts.accept_page_types and not home:
+        # Before a page is lost: a fast pass that found no article container returned the whole page, and the
+        # site's menus around the story make it look like a section front (`second_look`). Measured: README,
+        # Quality, nineteenth session.
+        again = second_look(prep, page.url)
+        if again is not None:
+            type2, p2 = models.page_type(again.page_row, again.html, opts.accept_page_types, home)
+            if type2 in opts.accept_page_types:
+                prep, page_type, p_accept = again, type2, p2
     if not prep.html and not home and "article" in opts.accept_page_types and _all_prose(prep.items):
         page_type = "article"  # text that is all paragraphs (a fetcher's own extraction) is an article, whatever its URL
     if page_type not in opts.accept_page_types:
