@@ -93,6 +93,9 @@ class ParsedPage:
     canonical_url: str | None = None
     paywall_marked: bool = False
     removed: dict[str, list[str]] = field(default_factory=dict)
+    # containers named as boilerplate (by tag, class, id or label) that prune_boilerplate kept because they
+    # hold the article: `unname` them if the extractor, which reads such names too, finds nothing
+    held: list[HtmlElement] = field(default_factory=list)
 
 
 def parse(text: str, utf8: bytes | None = None) -> HtmlElement | None:
@@ -211,11 +214,13 @@ def prune_boilerplate(page: ParsedPage) -> None:
         text = " ".join(el.text_content().split())
         n = len(text)
         if n > 600 and (n > 0.3 * total or _link_density(el, n) < 0.5):
+            page.held.append(el)
             continue  # prose: a container of the article itself, whatever its class says
         if n > 600:
             if page_prose < 0:
                 page_prose = page_prose_chars(body)
             if page_prose and page_prose_chars(el) >= PROSE_HELD * page_prose:
+                page.held.append(el)
                 continue  # most of the page's prose, under a header's menus and links (a wrapper of all)
         if el.getparent() is None:
             continue
@@ -223,6 +228,19 @@ def prune_boilerplate(page: ParsedPage) -> None:
             page.removed.setdefault(reason, []).append(text[:300])
         el.drop_tree()  # keeps the text that followed the element
         gone.add(el)
+
+
+def unname(page: ParsedPage) -> bool:
+    """The held containers (`ParsedPage.held`) as plain `<div>`s without class, id or label; False if there
+    are none. trafilatura discards an `<aside>`, or an element classed as a popup or a newsletter, with all it
+    holds: on a page whose markup nests the article in one (a newsletter popup left unclosed above it), it
+    extracts nothing."""
+    for el in page.held:
+        if el.tag in _ALWAYS:
+            el.tag = "div"
+        for name in ("class", "id", "aria-label"):
+            el.attrib.pop(name, None)
+    return bool(page.held)
 
 
 _TABLE_PARTS = ("thead", "tbody", "tfoot", "tr", "td", "th")  # a table's own elements, under <table>

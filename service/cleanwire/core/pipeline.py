@@ -33,6 +33,7 @@ from cleanwire.core.html import (
     prune_boilerplate,
     read_metadata,
     thin,
+    unname,
     unwrap_layout_tables,
 )
 from cleanwire.core.model import Models, shipped
@@ -123,6 +124,8 @@ def prepare(text: str, url: str | None, content_type: str | None, utf8: bytes | 
         thin(parsed.tree)
         unwrap_layout_tables(parsed.tree)
         body = extract_body(parsed.tree, url)
+        if _too_short(body.paragraphs) and unname(parsed):
+            body = extract_body(parsed.tree, url)  # the article sat in a container named as boilerplate
         return _described(parsed, facts, body, url, date_candidates, date_search)
     items = text_candidates(text)
     head = features.headline(items, None, url)
