@@ -10,13 +10,16 @@ the kept body's paragraphs in the page's tree is body unless it names a kind or 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 
 from cleanwire.core import cues
 from cleanwire.core.blocks import Candidate
+from cleanwire.core.date_text import find_dates
 from cleanwire.core.features import is_prose, sent_end, twin_lines, word_count
 
 REMOVAL_REASONS: tuple[str, ...] = (*cues.REASONS, "title", "navigation", "classified", "site_repeated")
@@ -126,6 +129,81 @@ def _drop_twins(items: list[Candidate], keep: list[bool]) -> list[bool]:
 
 # A line scored at least this is plausibly body: the bar a body paragraph's sibling needs to stay (`decide`), and
 # the pipeline's fallback bar when the threshold leaves an article without body (`pipeline.decide_body`).
+# Readers' comments under a post, in flattened text (step 6). trafilatura leaves an HTML page's comment section
+# out; a fetcher's flattened text keeps it, prose in the post's own words with a signature above each comment.
+# A signature: a short line with a full date and a time of day ("August 2nd, 2012 at 12:36 pm", "by alan p on
+# November 30, 2010 at 1:24 am. Reply"). A thread: THREAD_MIN signatures or more, each gap between two of them
+# holding prose and at most _THREAD_GAP lines, named by a short line (cues: "38 comments to ...", "Reply",
+# "Kommentare") at or just above the first signature or among them; or, named only below the last ("Leave a
+# Reply"), with its signatures in time order, oldest first, as comments are listed and a live blog's entries
+# (newest first) are not.
+_CLOCK = re.compile(r"(?<![\d:])([01]?\d|2[0-3])[:.]([0-5]\d)(?![\d:])(?:\s*([ap])\.?\s?m\b)?", re.I)
+THREAD_MIN = 3
+_THREAD_GAP = 30
+_SIGNATURE_WORDS = 16
+
+
+def _signed(text: str) -> tuple[date, int] | None:
+    """A signature's day and minute of the day; None if the line is no signature."""
+    if word_count(text) > _SIGNATURE_WORDS:
+        return None
+    clock = _CLOCK.search(text)
+    if clock is None:
+        return None
+    days = find_dates(text)
+    if not days:
+        return None
+    hour, minute, half = int(clock.group(1)), int(clock.group(2)), (clock.group(3) or "").lower()
+    if half:
+        hour = hour % 12 + (12 if half == "p" else 0)
+    return days[0].day, 60 * hour + minute
+
+
+def _thread(items: list[Candidate], keep: list[bool]) -> list[bool]:
+    """The lines of a comment thread (above) under the article: from the line naming it (or the signature's own
+    line, or the short line of the commenter's name above it) to the end of the last comment's prose."""
+    out = [False] * len(items)
+    signed = [_signed(item.text) for item in items]
+    sigs = [i for i, when in enumerate(signed) if when is not None]
+    prose = [is_prose(item.text) for item in items]
+    runs: list[list[int]] = []
+    for i in sigs:
+        if runs and i - runs[-1][-1] <= _THREAD_GAP and any(prose[runs[-1][-1] + 1:i]):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for run in runs:
+        end, seen = run[-1], False  # the last comment's prose
+        while end + 1 < len(items) and (prose[end + 1] or not seen):
+            end += 1
+            seen = seen or prose[end]
+        named = [j for j in range(max(0, run[0] - 3), min(len(items), end + 4))
+                 if word_count(items[j].text) <= _SIGNATURE_WORDS and "comments" in cues.kinds(items[j].text)]
+        if not named:
+            continue
+        above = [j for j in named if j <= run[0]]
+        inside = [j for j in named if run[0] < j < run[-1]]
+        if above:  # "38 comments to ...", then the signatures
+            start = above[0]
+        elif inside:  # the post's own signature ("Posted on ... at 03:08 PM") above "Comments": the thread starts there
+            start = inside[0]
+            run = [j for j in run if j > start]
+        else:  # named below the thread ("Leave a Reply"): oldest first, it starts at its first signature
+            times = [when for j in run if (when := signed[j]) is not None]
+            if any(b < a for a, b in itertools.pairwise(times)) or times[0] == times[-1]:
+                continue
+            start = run[0]
+            if start > 0 and not prose[start - 1] and word_count(items[start - 1].text) <= 5:
+                start -= 1
+        if len(run) < THREAD_MIN:
+            continue
+        if sum(1 for j in range(start) if keep[j] and prose[j]) < 2:
+            continue  # no article above it: a thread is not the page's only text
+        for j in range(start, end + 1):
+            out[j] = True
+    return out
+
+
 PLAUSIBLE_BODY = 0.2
 
 
@@ -163,6 +241,8 @@ def decide(items: list[Candidate], scores: np.ndarray, threshold: float, title: 
     keep = _drop_twins(items, keep) if flattened else _keep_siblings(items, scores, keep, PLAUSIBLE_BODY)
     teasers = [item.item_teaser or (item.dom is not None and item.dom.lead_link) for item in items]
     keep = [k and not t for k, t in zip(keep, teasers, strict=True)]
+    thread = _thread(items, keep) if flattened else [False] * len(items)
+    keep = [k and not t for k, t in zip(keep, thread, strict=True)]
     out = Decided([], title)
     first_kept = next((i for i, k in enumerate(keep) if k), len(items))
     if flattened and out.title is None and head >= 0:
@@ -186,6 +266,8 @@ def decide(items: list[Candidate], scores: np.ndarray, threshold: float, title: 
     for i, (item, k) in enumerate(zip(items, keep, strict=True)):
         if is_title[i]:
             out.remove("title", item.text)
+        elif thread[i]:
+            out.remove("comments", item.text)
         elif k:
             out.keep(item.text)
         else:

@@ -1,0 +1,97 @@
+"""Readers' comment threads under a post in flattened text (`boilerplate._thread`, step 6): a short line naming
+the comments, then signatures (a name, a full date and a time of day) each above a comment's prose. The pages
+imitate WordPress and TypePad comment lists as layout-aware converters flatten them, and a live blog, whose timed
+entries look like signatures; invented text. The dragnet pages where this pattern was measured may not be bundled."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleanwire.core import boilerplate
+from cleanwire.core.blocks import text_candidates
+from cleanwire.core.models import Article, Page
+from cleanwire.core.pipeline import clean
+
+ARTICLE = [
+    "The city council voted on Tuesday to close the old swimming pool on Mill Road at the end of the summer.",
+    "Comments from the minister were mild: she said the decision was the council's to make and its to defend.",
+    "Readers have left comments on the council's website since Monday, most of them asking for a new pool.",
+    "The council says a new pool would cost twelve million and could open in three years if the money is found.",
+]
+COMMENTS = [
+    ("Margaret Hill", "August 2nd, 2012 at 12:36 pm",
+     "My children learnt to swim there and so did I. Closing it before the new one is built is a mistake."),
+    ("tomw", "August 2nd, 2012 at 1:08 pm",
+     "Twelve million is a lot of money for a town this size, and the old pool has been leaking for years."),
+    ("Priya S.", "August 3rd, 2012 at 7:26 am",
+     "Has anyone asked the school whether they could open their pool to the public at weekends instead?"),
+    ("Dan", "August 3rd, 2012 at 10:22 am",
+     "I went to the meeting. Nobody from the council could say where the money for the new pool would come from."),
+]
+
+
+def _thread_lines() -> list[str]:
+    return [line for name, when, text in COMMENTS for line in (f"* {name}", when, text, "Reply")]
+
+
+def _lines(page: list[str]) -> list[str]:
+    return [c.text for c in text_candidates("\n".join(page))]
+
+
+def _marked(page: list[str]) -> list[str]:
+    items = text_candidates("\n".join(page))
+    return [c.text for c, t in zip(items, boilerplate._thread(items, [True] * len(items)), strict=True) if t]
+
+
+@pytest.mark.unit
+def test_a_named_thread_goes_from_its_name_to_the_last_comment() -> None:
+    page = ["Closing the Mill Road pool", *ARTICLE, "Tags: council, pools", "4 comments to Closing the Mill Road pool",
+            *_thread_lines(), "Leave a Reply", "Your email address will not be published."]
+    marked = _marked(page)
+    assert marked[0] == "4 comments to Closing the Mill Road pool"
+    assert all(text in marked for _, _, text in COMMENTS)
+    assert not set(ARTICLE) & set(marked)  # body sentences about comments stay
+    assert "Your email address will not be published." not in marked  # after the last comment: the model's
+
+
+@pytest.mark.unit
+def test_a_thread_named_only_below_it_goes_when_its_comments_are_oldest_first() -> None:
+    page = ["Closing the Mill Road pool", *ARTICLE, *[line for name, when, text in COMMENTS for line in (name, when, text)],
+            "Leave a Reply"]
+    marked = _marked(page)
+    assert all(text in marked for _, _, text in COMMENTS) and not set(ARTICLE) & set(marked)
+    assert marked[0] == COMMENTS[0][0]  # from the first commenter's name
+
+
+@pytest.mark.unit
+def test_a_live_blog_newest_first_is_not_a_thread() -> None:
+    entries = [
+        ("August 3rd, 2012 at 10:22 am", "The council's leader says the vote will not be held again, whatever the petition says."),
+        ("August 3rd, 2012 at 7:26 am", "The petition to keep the pool open has passed five thousand signatures overnight."),
+        ("August 2nd, 2012 at 1:08 pm", "Swimmers gathered outside the town hall before the meeting, some still in towels."),
+        ("August 2nd, 2012 at 12:36 pm", "Good afternoon and welcome to our coverage of the council's vote on the pool."),
+    ]
+    page = ["Live: the council votes on the Mill Road pool", *ARTICLE[:2],
+            *[line for when, text in entries for line in (when, text)], "Leave a comment", "Your email address will not be published."]
+    assert _marked(page) == []
+
+
+@pytest.mark.unit
+def test_two_signatures_or_no_article_above_make_no_thread() -> None:
+    two = ["Closing the Mill Road pool", *ARTICLE, "2 comments", *_thread_lines()[:8]]
+    assert _marked(two) == []
+    alone = ["4 comments", *_thread_lines()]
+    assert _marked(alone) == []
+
+
+@pytest.mark.unit
+def test_clean_removes_the_thread_as_comments() -> None:
+    page = ["Closing the Mill Road pool", "", *[line for p in ARTICLE for line in (p, "")],
+            "4 comments to Closing the Mill Road pool", "", *[line for ln in _thread_lines() for line in (ln, "")]]
+    out = clean(Page(content="\n".join(page), url="https://www.millroadnews.example/2012/08/closing-the-mill-road-pool/",
+                     content_type="text/plain"))
+    assert isinstance(out, Article)
+    kept = out.text.split("\n")
+    assert all(p in kept for p in ARTICLE)
+    assert not any(text in kept for _, _, text in COMMENTS)
+    assert all(text in out.removed["comments"] for _, _, text in COMMENTS)
