@@ -64,6 +64,27 @@ def test_a_thread_named_only_below_it_goes_when_its_comments_are_oldest_first() 
 
 
 @pytest.mark.unit
+def test_signatures_below_short_comments_as_typepad_lists_them() -> None:
+    # the post's own signature above the comments' name ("Posted on ... at 03:08 PM"), then each comment
+    # (a few words) above its signature
+    short = ["Very much agree with the above.", "Well written, thanks.", "Great post!", "Keep it up."]
+    stamps = ["09/21/2012 at 09:38 PM", "09/22/2012 at 08:40 AM", "09/22/2012 at 09:43 AM", "09/22/2012 at 09:47 AM"]
+    page = ["Closing the Mill Road pool", *ARTICLE, "Posted on 09/21/2012 at 03:08 PM in Council | Permalink", "Comments",
+            *[line for text, when in zip(short, stamps, strict=True) for line in (text, f"Posted by: reader | {when}")]]
+    marked = _marked(page)
+    assert marked[0] == "Comments" and all(text in marked for text in short)
+    assert not set(ARTICLE) & set(marked)
+    assert "Posted on 09/21/2012 at 03:08 PM in Council | Permalink" not in marked
+
+
+@pytest.mark.unit
+def test_dates_in_a_row_are_an_archive_not_a_thread() -> None:
+    archive = [f"August {d}, 2012 at 9:{10 + d} am" for d in range(1, 7)]
+    page = ["Closing the Mill Road pool", *ARTICLE, "Recent comments", *archive, "Reply"]
+    assert _marked(page) == []
+
+
+@pytest.mark.unit
 def test_a_live_blog_newest_first_is_not_a_thread() -> None:
     entries = [
         ("August 3rd, 2012 at 10:22 am", "The council's leader says the vote will not be held again, whatever the petition says."),

@@ -132,8 +132,9 @@ def _drop_twins(items: list[Candidate], keep: list[bool]) -> list[bool]:
 # Readers' comments under a post, in flattened text (step 6). trafilatura leaves an HTML page's comment section
 # out; a fetcher's flattened text keeps it, prose in the post's own words with a signature above each comment.
 # A signature: a short line with a full date and a time of day ("August 2nd, 2012 at 12:36 pm", "by alan p on
-# November 30, 2010 at 1:24 am. Reply"). A thread: THREAD_MIN signatures or more, each gap between two of them
-# holding prose and at most _THREAD_GAP lines, named by a short line (cues: "38 comments to ...", "Reply",
+# November 30, 2010 at 1:24 am. Reply", "Posted by: Don | 09/22/2012 at 09:47 AM"). A thread: THREAD_MIN
+# signatures or more, with one to _THREAD_GAP lines between each two (a comment may be a few words; signatures
+# in a row with nothing between are a list of dates, an archive), named by a short line (cues: "38 comments to ...", "Reply",
 # "Kommentare") at or just above the first signature or among them; or, named only below the last ("Leave a
 # Reply"), with its signatures in time order, oldest first, as comments are listed and a live blog's entries
 # (newest first) are not.
@@ -168,7 +169,7 @@ def _thread(items: list[Candidate], keep: list[bool]) -> list[bool]:
     prose = [is_prose(item.text) for item in items]
     runs: list[list[int]] = []
     for i in sigs:
-        if runs and i - runs[-1][-1] <= _THREAD_GAP and any(prose[runs[-1][-1] + 1:i]):
+        if runs and 2 <= i - runs[-1][-1] <= _THREAD_GAP:
             runs[-1].append(i)
         else:
             runs.append([i])
