@@ -127,17 +127,15 @@ def _drop_twins(items: list[Candidate], keep: list[bool]) -> list[bool]:
     return [k and not (twins[i] and word_count(items[i].text) <= _TWIN_WORDS) for i, k in enumerate(keep)]
 
 
-# A line scored at least this is plausibly body: the bar a body paragraph's sibling needs to stay (`decide`), and
-# the pipeline's fallback bar when the threshold leaves an article without body (`pipeline.decide_body`).
 # Readers' comments under a post, in flattened text (step 6). trafilatura leaves an HTML page's comment section
 # out; a fetcher's flattened text keeps it, prose in the post's own words with a signature above each comment.
 # A signature: a short line with a full date and a time of day ("August 2nd, 2012 at 12:36 pm", "by alan p on
 # November 30, 2010 at 1:24 am. Reply", "Posted by: Don | 09/22/2012 at 09:47 AM"). A thread: THREAD_MIN
 # signatures or more, with one to _THREAD_GAP lines between each two (a comment may be a few words; signatures
-# in a row with nothing between are a list of dates, an archive), named by a short line (cues: "38 comments to ...", "Reply",
-# "Kommentare") at or just above the first signature or among them; or, named only below the last ("Leave a
-# Reply"), with its signatures in time order, oldest first, as comments are listed and a live blog's entries
-# (newest first) are not.
+# in a row with nothing between are a list of dates, an archive), named by a short line (cues: "38 comments
+# to ...", "Reply", "Kommentare") at or just above the first signature or among them; or, named only below the
+# last ("Leave a Reply"), with its signatures in time order, oldest first, as comments are listed and a live
+# blog's entries (newest first) are not.
 _CLOCK = re.compile(r"(?<![\d:])([01]?\d|2[0-3])[:.]([0-5]\d)(?![\d:])(?:\s*([ap])\.?\s?m\b)?", re.I)
 THREAD_MIN = 3
 _THREAD_GAP = 30
@@ -205,6 +203,8 @@ def _thread(items: list[Candidate], keep: list[bool]) -> list[bool]:
     return out
 
 
+# A line scored at least this is plausibly body: the bar a body paragraph's sibling needs to stay (`decide`), and
+# the pipeline's fallback bar when the threshold leaves an article without body (`pipeline.decide_body`).
 PLAUSIBLE_BODY = 0.2
 
 
