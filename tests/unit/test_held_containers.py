@@ -71,3 +71,26 @@ def test_clean_publishes_the_article_of_a_page_nested_in_a_popup() -> None:
     lines = out.text.split("\n")
     assert sum(p in lines for p in PARAGRAPHS) >= 7
     assert "Join our newsletter for weekly tips." not in lines
+
+
+def _page_with_menus_outside() -> str:
+    """The same unclosed popup, with the site's menus before it, outside: trafilatura returns the menus."""
+    menus = ("<div class='site-top'><h2>Green Wardrobe</h2><ul>" + "".join(
+        f"<li><a href='/{w.lower()}/'>{w}</a></li>" for w in ("Home", "About", "My Life", "Advice", "Fashion", "Beauty",
+                                                            "Travel", "Home and Garden", "Shop", "Contact", "Wellness",
+                                                            "Recipes", "Guides", "Reviews", "Newsroom", "Archive"))
+        + "</ul></div>")
+    return _page(popup_closed=False).replace("<body>", "<body>" + menus, 1)
+
+
+@pytest.mark.unit
+def test_clean_looks_again_when_trafilatura_kept_only_the_menus() -> None:
+    page = _parsed(_page_with_menus_outside())
+    fast = extract.body_paragraphs(page.tree, URL)
+    assert "Fashion" in fast and not any(p in fast for p in PARAGRAPHS)  # the pattern: menus, not the article
+    assert sum(len(p) for p in fast) > 100  # enough text not to count as nothing found (prepare's own retry)
+    out = clean(Page(content=_page_with_menus_outside(), url=URL, content_type="text/html"))
+    assert isinstance(out, Article)
+    lines = out.text.split("\n")
+    assert sum(p in lines for p in PARAGRAPHS) >= 7
+    assert not {"Home", "Advice", "Home and Garden"} & set(lines)

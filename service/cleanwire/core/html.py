@@ -96,6 +96,7 @@ class ParsedPage:
     # containers named as boilerplate (by tag, class, id or label) that prune_boilerplate kept because they
     # hold the article: `unname` them if the extractor, which reads such names too, finds nothing
     held: list[HtmlElement] = field(default_factory=list)
+    unnamed: bool = False  # `unname` has run
 
 
 def parse(text: str, utf8: bytes | None = None) -> HtmlElement | None:
@@ -234,7 +235,10 @@ def unname(page: ParsedPage) -> bool:
     """The held containers (`ParsedPage.held`) as plain `<div>`s without class, id or label; False if there
     are none. trafilatura discards an `<aside>`, or an element classed as a popup or a newsletter, with all it
     holds: on a page whose markup nests the article in one (a newsletter popup left unclosed above it), it
-    extracts nothing."""
+    extracts nothing. False also where they were unnamed before."""
+    if page.unnamed:
+        return False
+    page.unnamed = True
     for el in page.held:
         if el.tag in _ALWAYS:
             el.tag = "div"

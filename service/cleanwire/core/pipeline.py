@@ -155,6 +155,15 @@ def second_look(prep: Prepared, url: str | None) -> Prepared | None:
     return _described(prep.parsed, prep.facts, Body(narrower), url, prep.date_candidates, prep.date_search)
 
 
+def unnamed_look(prep: Prepared, url: str | None) -> Prepared | None:
+    """The page described again after its held containers are unnamed (`html.unname`); None where it has none,
+    or they were unnamed already."""
+    if prep.parsed is None or prep.facts is None or not unname(prep.parsed):
+        return None
+    body = extract_body(prep.parsed.tree, url)
+    return _described(prep.parsed, prep.facts, body, url, prep.date_candidates, prep.date_search)
+
+
 def decide_body(items: list[Candidate], scores: np.ndarray, threshold: float, title: str | None, flattened: bool,
                 head: int, detached: float | None) -> Decided:
     """The lines the classifier keeps; on a page the gate has passed as an article, never nothing where there
@@ -228,6 +237,17 @@ def clean(page: Page, options: CleanOptions | None = None) -> Article | Rejected
     bar = models.detached_min(prep.html) if opts.detached_min is None else opts.detached_min
     detached = bar if bar >= 0 else None
     decided = decide_body(prep.items, scores, models.line_threshold(prep.html), title, not prep.html, prep.head, detached)
+    if _too_short(decided.kept) and prep.html:
+        # Nothing to publish from what trafilatura kept: it may have dropped the article with a container named
+        # as boilerplate that holds it, and returned the menus around it (`unnamed_look`).
+        again = unnamed_look(prep, page.url)
+        if again is not None:
+            type2, p2 = models.page_type(again.page_row, True, opts.accept_page_types, home)
+            if type2 in opts.accept_page_types:
+                decided2 = decide_body(again.items, models.line_scores(again.rows, True), models.line_threshold(True),
+                                       title, False, again.head, detached)
+                if not _too_short(decided2.kept):
+                    prep, page_type, p_accept, decided = again, type2, p2, decided2
     refused = [t for reason, items in decided.removed.items() if reason in APPEAL_REASONS for t in items]
     window = dateline_window(decided.lines)
     date, date_source = decide_date(prep.date_candidates, url=page.url, fetched_at=page.fetched_at,
