@@ -94,7 +94,8 @@ class ParsedPage:
     paywall_marked: bool = False
     removed: dict[str, list[str]] = field(default_factory=dict)
     # containers named as boilerplate (by tag, class, id or label) that prune_boilerplate kept because they
-    # hold the article: `unname` them if the extractor, which reads such names too, finds nothing
+    # hold the article: `unname` them if the extractor, which reads such names too, finds nothing, or nothing
+    # the classifier keeps (`pipeline.prepare`, `pipeline.unnamed_look`)
     held: list[HtmlElement] = field(default_factory=list)
     unnamed: bool = False  # `unname` has run
 
