@@ -164,6 +164,8 @@ def _thread(items: list[Candidate], keep: list[bool]) -> list[bool]:
     out = [False] * len(items)
     signed = [_signed(item.text) for item in items]
     sigs = [i for i, when in enumerate(signed) if when is not None]
+    if len(sigs) < THREAD_MIN:  # most pages: no thread, and no need to read every line's shape
+        return out
     prose = [is_prose(item.text) for item in items]
     runs: list[list[int]] = []
     for i in sigs:
