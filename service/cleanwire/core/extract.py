@@ -168,6 +168,88 @@ def _blob(paragraphs: list[str]) -> bool:
     return bool(words) and max(words) >= BLOB_WORDS and max(words) >= 0.9 * sum(words)
 
 
+# The blocks between a container's extracted paragraphs that `complete_flow` puts back: headings and lists.
+_FLOW_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_FLOW_LISTS = frozenset({"ul", "ol"})
+_FLOW_LINK_SHARE = 0.5  # a heading or list item this much link text is a teaser or a menu, not the article's
+
+
+def _flat(el: HtmlElement) -> str:
+    return " ".join(el.text_content().split())
+
+
+def _linked(el: HtmlElement, text: str) -> bool:
+    return sum(len(_flat(a)) for a in el.iter("a")) > _FLOW_LINK_SHARE * len(text)
+
+
+def complete_flow(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
+    """The fast pass's paragraphs with the headings and lists that stand between them on the page put back.
+    Where trafilatura finds no container it trusts, it recovers the page's "wild" text, and that looks for
+    paragraphs, code, quotes and tables only (`recover_wild_text`): an article whose <p>s sit in a plain <div>
+    comes back without its section headings and its lists. Where two or more of the paragraphs are children
+    of one element and none of the headings and lists among them was taken, those headings and list items
+    (trafilatura's "- " before each item), unless mostly link text, go back in their place; where one of them
+    was taken, trafilatura chose among them and its choice stands. The line classifier judges them after as it
+    judges every line. Measured in grouped CV (README, Quality, twentieth session; the fold models of the
+    nineteenth session's retrained run rescored): HTML recall 0.945 -> 0.952, F1 0.9374 -> 0.9411, 57
+    articles changed (53 better, the worst -0.017), no gate decision moved; no cost in time."""
+    if len(paragraphs) < 2:
+        return paragraphs
+    index: dict[str, int] = {}
+    for i, p in enumerate(paragraphs):
+        index.setdefault(" ".join(p.split()), i)
+    body = tree.find("body")
+    anchored: dict[HtmlElement, list[tuple[HtmlElement, int]]] = {}
+    matched: dict[HtmlElement, int] = {}
+    for el in (body if body is not None else tree).iter("p"):
+        at = index.get(_flat(el))
+        parent = el.getparent()
+        if at is not None:
+            matched[el] = at
+            if parent is not None:
+                anchored.setdefault(parent, []).append((el, at))
+    inserts: dict[int, list[str]] = {}
+    for parent, found in anchored.items():
+        if len(found) < 2:
+            continue
+        at_of = {el: at for el, at in found}
+        children = [c for c in parent if isinstance(c.tag, str)]
+        spots = [k for k, c in enumerate(children) if c in at_of]
+        last_at, taken = at_of[children[spots[0]]], False
+        pending: list[tuple[int, str]] = []
+        for child in children[spots[0]: spots[-1] + 1]:
+            if child in at_of:
+                last_at = at_of[child]
+                continue
+            if child.tag in _FLOW_HEADINGS:
+                heading = " ".join(block_texts(child))
+                taken = taken or heading in index
+                texts = [heading] if heading and not _linked(child, heading) else []
+            elif child.tag in _FLOW_LISTS:
+                inner = [matched[el] for el in child.iter("p") if el in matched]
+                if inner:  # its items' own paragraphs were taken as paragraphs
+                    last_at = max(last_at, *inner)
+                    continue
+                blocks = [(li, block_texts(li)) for li in child.iterchildren("li")]
+                taken = taken or any(b in index or f"- {b}" in index for _, bs in blocks for b in bs)
+                items = [(li, " ".join(bs)) for li, bs in blocks]
+                texts = [f"- {t}" for li, t in items if t and not _linked(li, t)]
+            else:
+                continue
+            pending.extend((last_at, t) for t in texts)
+        if taken:
+            continue  # trafilatura chose among them: its choice stands
+        for at, text in pending:
+            inserts.setdefault(at, []).append(text)
+    if not inserts:
+        return paragraphs
+    out: list[str] = []
+    for i, p in enumerate(paragraphs):
+        out.append(p)
+        out.extend(inserts.get(i, ()))
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Body:
     """What `extract_body` found: the paragraphs, and, where only the fast pass ran, its prose, its length and
@@ -188,7 +270,7 @@ def extract_body(tree: HtmlElement, url: str | None) -> Body:
     0.9244 -> 0.9261, recall 0.933 -> 0.935. trafilatura works on its own copy, so the tree can be handed
     to it twice."""
     with accelerated():  # trafilatura's class/id XPath expressions as equivalent Python walks (core.xpaths)
-        paragraphs = _extract(tree, url, fast=True)
+        paragraphs = complete_flow(tree, _extract(tree, url, fast=True))
         got = sum(len(p) for p in paragraphs)
         prose = prose_chars(paragraphs)
         blob = _blob(paragraphs)
