@@ -116,3 +116,34 @@ def test_clean_removes_the_thread_as_comments() -> None:
     assert all(p in kept for p in ARTICLE)
     assert not any(text in kept for _, _, text in COMMENTS)
     assert all(text in out.removed["comments"] for _, _, text in COMMENTS)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("name", ["4 Responses to “Closing the Mill Road pool”", "4 thoughts on “Closing the Mill Road pool”",
+                                  "Four Replies to “Closing the Mill Road pool”"])
+def test_a_thread_named_as_wordpress_themes_name_it(name: str) -> None:
+    page = ["Closing the Mill Road pool", *ARTICLE, "Tags: council, pools", name,
+            *[line for n, when, text in COMMENTS for line in (f"{n} says:", when, text)]]
+    marked = _marked(page)
+    assert marked[0] == name and all(text in marked for _, _, text in COMMENTS)
+    assert not set(ARTICLE) & set(marked)
+
+
+@pytest.mark.unit
+def test_body_lines_that_count_responses_are_not_a_thread_name() -> None:
+    # a sentence of the article that counts responses, above three signatures: no name, no thread
+    counted = "Four responses to the consultation were received before the deadline, all of them in favour."
+    page = ["Closing the Mill Road pool", *ARTICLE, counted,
+            *[line for n, when, text in COMMENTS[:3] for line in (n, when, text)], "More from the council"]
+    assert _marked(page) == []
+
+
+@pytest.mark.unit
+def test_a_long_comment_does_not_split_the_thread() -> None:
+    pasted = [f"* Item {k} of the list a reader pasted = {k} million" for k in range(60)]
+    comments = [line for n, when, text in COMMENTS for line in (n, when, text)]
+    page = ["Closing the Mill Road pool", *ARTICLE, "4 comments to Closing the Mill Road pool",
+            *comments[:6], *pasted, *comments[6:]]
+    marked = _marked(page)
+    assert all(text in marked for _, _, text in COMMENTS) and all(line in marked for line in pasted)
+    assert not set(ARTICLE) & set(marked)
