@@ -18,7 +18,7 @@ from datetime import date
 import numpy as np
 
 from cleanwire.core import cues
-from cleanwire.core.blocks import Candidate
+from cleanwire.core.blocks import Candidate, norm
 from cleanwire.core.date_text import find_dates
 from cleanwire.core.features import is_prose, sent_end, twin_lines, word_count
 
@@ -270,7 +270,7 @@ def _repeats(items: list[Candidate], keep: list[bool]) -> list[bool]:
     for i, (item, k) in enumerate(zip(items, keep, strict=True)):
         if not k or word_count(item.text) < _REPEAT_WORDS:
             continue
-        key = " ".join(item.text.casefold().split())
+        key = norm(item.text.casefold())
         if key in seen:
             out[i] = True
         seen.add(key)
