@@ -149,8 +149,8 @@ def test_clean_gives_the_same_result_with_and_without_the_replacements(monkeypat
 
 def test_the_pinned_trafilatura_prepares_its_fast_pass_without_the_backup_copy() -> None:
     state = xpaths.state()
-    assert [s.name for s in state.functions] == ["_prepare_tree"]
-    assert "_prepare_tree" not in state.skipped
+    assert [s.name for s in state.functions] == ["_prepare_tree", "html2txt"]
+    assert "_prepare_tree" not in state.skipped and "html2txt" not in state.skipped
 
 
 def test_a_changed_prepare_tree_falls_back_to_trafilatura(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -163,7 +163,7 @@ def test_a_changed_prepare_tree_falls_back_to_trafilatura(monkeypatch: pytest.Mo
 
     monkeypatch.setattr(tc, "_prepare_tree", _prepare_tree)
     state = xpaths._Accelerated()
-    assert state.functions == [] and state.skipped == ["_prepare_tree"]
+    assert [f.name for f in state.functions] == ["html2txt"] and state.skipped == ["_prepare_tree"]
 
 
 @pytest.mark.parametrize("fast", [True, False])
@@ -171,7 +171,7 @@ def test_trafilatura_extracts_the_same_with_and_without_the_prepare_tree_swap(fa
     from trafilatura import bare_extraction
 
     state = xpaths.state()
-    (swap,) = state.functions
+    (swap,) = [f for f in state.functions if f.name == "_prepare_tree"]
     got_with, got_without = [], []
     for raw in _bundled_pages():
         tree = parse(strip_controls(decode(raw, None)))
@@ -184,3 +184,74 @@ def test_trafilatura_extracts_the_same_with_and_without_the_prepare_tree_swap(fa
             out.append(getattr(doc, "text", None))
     assert got_with == got_without
     assert sum(bool(t) for t in got_with) >= 20
+
+
+def _function(name: str) -> xpaths.Swap:
+    (swap,) = [f for f in xpaths.state().functions if f.name == name]
+    return swap
+
+
+def test_the_page_text_bound_is_never_below_html2txts_length() -> None:
+    from trafilatura.baseline import html2txt
+
+    pages = _bundled_pages()
+    written = [
+        # scripts and styles (deleted by html2txt), an aside and a footer div with tails, nested blocks, a
+        # tab (whitespace, kept) and a zero-width space (removed from block texts), words run into block tags
+        "<html><body><div>one<p>two</p>three<aside>side<p>in</p></aside>tail<script>var a = 1;</script>"
+        "<style>p { x: y }</style><div class='footer'>foot</div>after</div><ul><li>a\tb</li><li>c\u200bd</li>"
+        "</ul><table><tr><td>x</td><td>y</td></tr></table></body></html>",
+        "<html><body></body></html>",
+        "<html><body><p>   </p><br/><span>solo</span></body></html>",
+        "<html><head><title>t</title></head><body><svg><style>a{}</style><text>drawn</text></svg>x</body></html>",
+    ]
+    trees = [parse(strip_controls(decode(raw, None))) for raw in pages] + [parse(text) for text in written]
+    assert all(tree is not None for tree in trees)
+    for tree in trees:
+        assert xpaths.page_text_bound(tree) >= len(html2txt(tree))
+
+
+def test_the_escalation_test_reads_trafilaturas_html2txt_outside_the_sequence() -> None:
+    from trafilatura.baseline import html2txt
+
+    swap = _function("html2txt")
+    tree = parse("<html><body><p>A paragraph of a page, of some length, with an aside.</p><aside>x</aside></body></html>")
+    assert swap.fast(tree) == html2txt(tree) != ""  # called from here, not from trafilatura_sequence
+
+
+def test_a_changed_html2txt_falls_back_to_trafilatura(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    baseline = importlib.import_module("trafilatura.baseline")
+    original = baseline._spaced_text
+
+    def _spaced_text(element: Any) -> str:  # upstream's measure changed
+        return str(original(element))
+
+    monkeypatch.setattr(baseline, "_spaced_text", _spaced_text)
+    state = xpaths._Accelerated()
+    assert [f.name for f in state.functions] == ["_prepare_tree"] and state.skipped == ["html2txt"]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_trafilatura_extracts_the_same_with_and_without_the_escalation_bound(
+        fast: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    from trafilatura import bare_extraction
+
+    swap = _function("html2txt")
+    bounds: list[int] = []
+    measure = xpaths.page_text_bound
+    monkeypatch.setattr(xpaths, "page_text_bound", lambda tree: bounds.append(measure(tree)) or bounds[-1])
+    got_with, got_without = [], []
+    for raw in _bundled_pages():
+        tree = parse(strip_controls(decode(raw, None)))
+        for replaced, out in ((swap.fast, got_with), (swap.original, got_without)):
+            swap.put(replaced)
+            try:
+                doc = bare_extraction(tree, fast=fast, include_comments=False, include_tables=True, with_metadata=False)
+            finally:
+                swap.put(swap.original)
+            out.append(getattr(doc, "text", None))
+    assert got_with == got_without
+    assert sum(bool(t) for t in got_with) >= 20
+    assert len(bounds) >= 3  # the escalation test was reached, and read the bound
