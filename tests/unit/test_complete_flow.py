@@ -6,39 +6,20 @@ tests/resources/ATTRIBUTION.md) and a page written for these tests to imitate it
 
 from __future__ import annotations
 
-import gzip
-import json
-from pathlib import Path
-
 import pytest
 
 from cleanwire.core import extract
-from cleanwire.core.decode import decode
-from cleanwire.core.html import ParsedPage, parse, prune_boilerplate, thin
 from cleanwire.learn.cv import word_prf
+from conftest import RESOURCES, extraction_page, pruned_tree
 
-PAGES = Path(__file__).resolve().parents[1] / "resources" / "extraction"
+PAGES = RESOURCES / "extraction"
 WRITTEN = PAGES / "plain_div_flow.html"
-
-
-def _tree(html: str) -> object:
-    parsed = ParsedPage(parse(html))
-    prune_boilerplate(parsed)
-    thin(parsed.tree)
-    return parsed.tree
-
-
-def _real(stem: str) -> tuple[object, str, str]:
-    truth = json.loads((PAGES / f"{stem}.json").read_text(encoding="utf-8"))
-    html = decode(gzip.decompress((PAGES / f"{stem}.html.gz").read_bytes()), "text/html")
-    assert isinstance(html, str)
-    return _tree(html), truth["url"], truth["ground_truth"]["main_content"]
 
 
 @pytest.mark.unit
 @pytest.mark.parametrize("stem", ["4252", "0118"])
 def test_real_pages_get_their_headings_and_lists_back(stem: str) -> None:
-    tree, url, reference = _real(stem)
+    tree, url, reference = extraction_page(stem)
     fast = extract._extract(tree, url, fast=True)
     p0, r0, _ = word_prf("\n".join(fast), reference)
     assert r0 < 0.6  # the pattern: the paragraphs alone are about half of the article
@@ -68,7 +49,7 @@ def _blocks() -> tuple[list[str], list[str], list[str]]:
 @pytest.mark.unit
 def test_a_plain_div_article_keeps_its_headings_and_lists_in_place() -> None:
     paragraphs, plain, linked = _blocks()
-    tree = _tree(WRITTEN.read_text(encoding="utf-8"))
+    tree = pruned_tree(WRITTEN.read_text(encoding="utf-8"))
     fast = extract._extract(tree, None, fast=True)
     assert fast == paragraphs  # trafilatura's recovery took the paragraphs only
     out = extract.extract_body(tree, None).paragraphs
@@ -84,7 +65,7 @@ def test_a_plain_div_article_keeps_its_headings_and_lists_in_place() -> None:
 def test_where_trafilatura_took_the_headings_nothing_is_added_twice() -> None:
     html = WRITTEN.read_text(encoding="utf-8").replace('<div class="rich-text-block">', "<article>", 1)
     html = html.replace("</div>\n</div>\n</div>\n<div class=\"footer\">", "</article>\n</div>\n</div>\n<div class=\"footer\">", 1)
-    tree = _tree(html)
+    tree = pruned_tree(html)
     fast = extract._extract(tree, None, fast=True)
     assert "Watering at night" in fast  # in an <article>, trafilatura's own extractor took headings and lists
     assert extract.complete_flow(tree, fast) == fast
@@ -97,14 +78,14 @@ def test_list_items_already_taken_as_paragraphs_are_not_repeated() -> None:
     item = "Trains will run every ten minutes between six and nine in the morning on weekdays."
     html = (f"<html><body><div class='copy'><p>{first}</p><ul><li><p>{item}</p></li></ul>"
             f"<h2>What changes</h2><p>{last}</p></div></body></html>")
-    tree = _tree(html)
+    tree = pruned_tree(html)
     out = extract.complete_flow(tree, [first, item, last])
     assert out == [first, item, "What changes", last]
 
 
 @pytest.mark.unit
 def test_nothing_to_anchor_leaves_the_paragraphs_alone() -> None:
-    tree = _tree("<html><body><div><h2>Heading</h2><ul><li>One item of a list</li></ul></div></body></html>")
+    tree = pruned_tree("<html><body><div><h2>Heading</h2><ul><li>One item of a list</li></ul></div></body></html>")
     assert extract.complete_flow(tree, ["A paragraph the page does not hold as a <p> of its own."]) == [
         "A paragraph the page does not hold as a <p> of its own."]
     assert extract.complete_flow(tree, []) == []

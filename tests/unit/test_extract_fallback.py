@@ -5,38 +5,23 @@ find. Two WCXB development pages (CC-BY-4.0, tests/resources/ATTRIBUTION.md) and
 
 from __future__ import annotations
 
-import gzip
-import json
-from pathlib import Path
-
 import pytest
 
 from cleanwire.core import extract
-from cleanwire.core.decode import decode
-from cleanwire.core.html import ParsedPage, parse, prune_boilerplate, thin
+from cleanwire.core.html import parse
 from cleanwire.learn.cv import word_prf
-
-PAGES = Path(__file__).resolve().parents[1] / "resources" / "extraction"
+from conftest import extraction_page
 
 
 def _recall(lines: list[str], reference: str) -> float:
     return word_prf("\n".join(lines), reference)[1]
 
 
-def _page(stem: str) -> tuple[object, str, str]:
-    truth = json.loads((PAGES / f"{stem}.json").read_text(encoding="utf-8"))
-    html = decode(gzip.decompress((PAGES / f"{stem}.html.gz").read_bytes()), "text/html")
-    assert isinstance(html, str)
-    parsed = ParsedPage(parse(html))
-    prune_boilerplate(parsed)
-    thin(parsed.tree)
-    return parsed.tree, truth["url"], truth["ground_truth"]["main_content"]
-
 
 @pytest.mark.unit
 @pytest.mark.parametrize("stem", ["4251", "4617"])
 def test_the_fallbacks_run_where_the_fast_pass_misses_the_article(stem: str) -> None:
-    tree, url, reference = _page(stem)
+    tree, url, reference = extraction_page(stem)
     fast = extract._extract(tree, url, fast=True)
     assert _recall(fast, reference) < 0.3  # the pattern: the fast pass finds one or two paragraphs
     assert extract.prose_chars(fast) < extract.SLOW_SHARE * extract.page_prose_chars(tree)
