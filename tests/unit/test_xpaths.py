@@ -166,13 +166,17 @@ def test_a_changed_prepare_tree_falls_back_to_trafilatura(monkeypatch: pytest.Mo
     assert [f.name for f in state.functions] == ["html2txt"] and state.skipped == ["_prepare_tree"]
 
 
-@pytest.mark.parametrize("fast", [True, False])
-def test_trafilatura_extracts_the_same_with_and_without_the_prepare_tree_swap(fast: bool) -> None:
+def _function(name: str) -> xpaths.Swap:
+    (swap,) = [f for f in xpaths.state().functions if f.name == name]
+    return swap
+
+
+def _extract_with_and_without(swap: xpaths.Swap, fast: bool) -> tuple[list[str | None], list[str | None]]:
+    """trafilatura's text of every bundled page with the function swapped in, and with trafilatura's own."""
     from trafilatura import bare_extraction
 
-    state = xpaths.state()
-    (swap,) = [f for f in state.functions if f.name == "_prepare_tree"]
-    got_with, got_without = [], []
+    got_with: list[str | None] = []
+    got_without: list[str | None] = []
     for raw in _bundled_pages():
         tree = parse(strip_controls(decode(raw, None)))
         for replaced, out in ((swap.fast, got_with), (swap.original, got_without)):
@@ -182,13 +186,14 @@ def test_trafilatura_extracts_the_same_with_and_without_the_prepare_tree_swap(fa
             finally:
                 swap.put(swap.original)
             out.append(getattr(doc, "text", None))
+    return got_with, got_without
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_trafilatura_extracts_the_same_with_and_without_the_prepare_tree_swap(fast: bool) -> None:
+    got_with, got_without = _extract_with_and_without(_function("_prepare_tree"), fast)
     assert got_with == got_without
     assert sum(bool(t) for t in got_with) >= 20
-
-
-def _function(name: str) -> xpaths.Swap:
-    (swap,) = [f for f in xpaths.state().functions if f.name == name]
-    return swap
 
 
 def test_the_page_text_bound_is_never_below_html2txts_length() -> None:
@@ -236,22 +241,10 @@ def test_a_changed_html2txt_falls_back_to_trafilatura(monkeypatch: pytest.Monkey
 @pytest.mark.parametrize("fast", [True, False])
 def test_trafilatura_extracts_the_same_with_and_without_the_escalation_bound(
         fast: bool, monkeypatch: pytest.MonkeyPatch) -> None:
-    from trafilatura import bare_extraction
-
-    swap = _function("html2txt")
     bounds: list[int] = []
     measure = xpaths.page_text_bound
     monkeypatch.setattr(xpaths, "page_text_bound", lambda tree: bounds.append(measure(tree)) or bounds[-1])
-    got_with, got_without = [], []
-    for raw in _bundled_pages():
-        tree = parse(strip_controls(decode(raw, None)))
-        for replaced, out in ((swap.fast, got_with), (swap.original, got_without)):
-            swap.put(replaced)
-            try:
-                doc = bare_extraction(tree, fast=fast, include_comments=False, include_tables=True, with_metadata=False)
-            finally:
-                swap.put(swap.original)
-            out.append(getattr(doc, "text", None))
+    got_with, got_without = _extract_with_and_without(_function("html2txt"), fast)
     assert got_with == got_without
     assert sum(bool(t) for t in got_with) >= 20
     assert len(bounds) >= 3  # the escalation test was reached, and read the bound
