@@ -238,6 +238,17 @@ def test_a_changed_html2txt_falls_back_to_trafilatura(monkeypatch: pytest.Monkey
     assert [f.name for f in state.functions] == ["_prepare_tree"] and state.skipped == ["html2txt"]
 
 
+def test_an_html2txt_that_keeps_scripts_falls_back_to_trafilatura(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    baseline = importlib.import_module("trafilatura.baseline")
+    kept = etree.XPath(baseline.BASIC_CLEAN_XPATH.path.replace("|.//script", ""),
+                       namespaces={"re": "http://exslt.org/regular-expressions"})
+    monkeypatch.setattr(baseline, "BASIC_CLEAN_XPATH", kept)  # upstream stops deleting scripts: the bound is off
+    state = xpaths._Accelerated()
+    assert "html2txt" in state.skipped and "html2txt" not in [f.name for f in state.functions]
+
+
 @pytest.mark.parametrize("fast", [True, False])
 def test_trafilatura_extracts_the_same_with_and_without_the_escalation_bound(
         fast: bool, monkeypatch: pytest.MonkeyPatch) -> None:

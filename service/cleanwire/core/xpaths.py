@@ -314,6 +314,11 @@ def _basic_clean(lit: list[str]) -> Select:
     return select
 
 
+# What html2txt deletes before it measures a page (scripts and styles among it: `page_text_bound` relies on that).
+_BASIC_CLEAN = (".//aside|.//div[contains(@class|@id, '?')]|.//fencedframe|.//footer|.//script|.//style|.//svg|.//template"
+                "|.//*[re:test(@class, '?', '?') or re:test(@id, '?', '?')]")
+
+
 # (trafilatura module, its name for the expression or list of them, index in the list or None, the expression's
 # skeleton, builder from its literals)
 _SPECS: tuple[tuple[str, str, int | None, str, Callable[[list[str]], Select]], ...] = (
@@ -364,10 +369,7 @@ _SPECS: tuple[tuple[str, str, int | None, str, Callable[[list[str]], Select]], .
      "re:test(@id, '?') or re:test(@class, '?') or contains(translate(@id, '?','?'), '?') or "
      "contains(translate(@class, '?','?'), '?') or contains(translate(@class, '?','?'), '?') ])[1]",
      _body_3),
-    ("baseline", "BASIC_CLEAN_XPATH", None,
-     ".//aside|.//div[contains(@class|@id, '?')]|.//fencedframe|.//footer|.//script|.//style|.//svg|.//template"
-     "|.//*[re:test(@class, '?', '?') or re:test(@id, '?', '?')]",
-     _basic_clean),
+    ("baseline", "BASIC_CLEAN_XPATH", None, _BASIC_CLEAN, _basic_clean),
 )
 
 
@@ -420,9 +422,10 @@ def _prepare_tree_swap() -> Swap | None:
 # text never grows it). Where the extraction already holds ESCALATION_PAGE_SHARE of that bound, it holds that
 # share of the true length too and the comparison is false: the replacement returns "", for which it is false as
 # well, and trafilatura's html2txt runs only where the bound does not decide (on the dev corpus's pages it decides
-# 129 of 179 checks). Installed only where trafilatura_sequence calls html2txt once, in the expression
-# `_ESCALATION_TEST` (so the frame that calls it has `temp_text`), and where html2txt and the functions it calls
-# are the text the bound was derived from (`_HTML2TXT_SHA256`); elsewhere trafilatura's own runs.
+# 131 of 179 checks). Installed only where trafilatura_sequence calls html2txt once, in the expression
+# `_ESCALATION_TEST` (so the frame that calls it has `temp_text`), where html2txt and the functions it calls are
+# the text the bound was derived from (`_HTML2TXT_SHA256`), and where the expression they delete with has the
+# structure `_BASIC_CLEAN` records (its scripts and styles); elsewhere trafilatura's own runs.
 _ESCALATION_TEST = "len(temp_text) < ESCALATION_PAGE_SHARE * len(html2txt(tree))"
 _HTML2TXT_SHA256 = "1ffce162beca42bb0892b7ac58d373c3f8e48e9b2ec8ca4a0cbcf9c06fc925dc"
 
@@ -433,6 +436,13 @@ def _html2txt_sources() -> str:
 
     baseline = importlib.import_module("trafilatura.baseline")  # the package's `baseline` attribute is a function
     return "".join(inspect.getsource(f) for f in (baseline.html2txt, baseline.basic_cleaning, baseline._spaced_text))
+
+
+def _deletes_scripts_and_styles() -> bool:
+    import importlib
+
+    path = getattr(getattr(importlib.import_module("trafilatura.baseline"), "BASIC_CLEAN_XPATH", None), "path", None)
+    return isinstance(path, str) and skeleton(path)[0] == _BASIC_CLEAN
 
 
 def page_text_bound(tree: Any) -> int:
@@ -469,7 +479,7 @@ def _escalation_swap() -> Swap | None:
         return None
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "html2txt"]
     tests = [n for n in ast.walk(tree) if isinstance(n, ast.Compare) and ast.unparse(n) == _ESCALATION_TEST]
-    if not derived or len(calls) != 1 or len(tests) != 1 or not callable(original):
+    if not derived or len(calls) != 1 or len(tests) != 1 or not callable(original) or not _deletes_scripts_and_styles():
         return None
     code = sequence.__code__
 
