@@ -430,19 +430,19 @@ _ESCALATION_TEST = "len(temp_text) < ESCALATION_PAGE_SHARE * len(html2txt(tree))
 _HTML2TXT_SHA256 = "1ffce162beca42bb0892b7ac58d373c3f8e48e9b2ec8ca4a0cbcf9c06fc925dc"
 
 
-def _html2txt_sources() -> str:
+def _html2txt_derived() -> bool:
+    """html2txt, the two functions it calls and the expression it deletes with are what `page_text_bound` was
+    derived from: the functions' source hashes to `_HTML2TXT_SHA256`, the expression has `_BASIC_CLEAN`'s
+    structure (it deletes scripts and styles)."""
+    import hashlib
     import importlib
     import inspect
 
     baseline = importlib.import_module("trafilatura.baseline")  # the package's `baseline` attribute is a function
-    return "".join(inspect.getsource(f) for f in (baseline.html2txt, baseline.basic_cleaning, baseline._spaced_text))
-
-
-def _deletes_scripts_and_styles() -> bool:
-    import importlib
-
-    path = getattr(getattr(importlib.import_module("trafilatura.baseline"), "BASIC_CLEAN_XPATH", None), "path", None)
-    return isinstance(path, str) and skeleton(path)[0] == _BASIC_CLEAN
+    sources = "".join(inspect.getsource(f) for f in (baseline.html2txt, baseline.basic_cleaning, baseline._spaced_text))
+    path = getattr(getattr(baseline, "BASIC_CLEAN_XPATH", None), "path", None)
+    return (hashlib.sha256(sources.encode()).hexdigest() == _HTML2TXT_SHA256
+            and isinstance(path, str) and skeleton(path)[0] == _BASIC_CLEAN)
 
 
 def page_text_bound(tree: Any) -> int:
@@ -463,7 +463,6 @@ def _escalation_swap() -> Swap | None:
     """The replacement of trafilatura.core's html2txt that answers the escalation test from `page_text_bound`
     where the bound decides it, or None where trafilatura is not the code the bound was derived for."""
     import ast
-    import hashlib
     import inspect
     import sys
     import textwrap
@@ -474,12 +473,12 @@ def _escalation_swap() -> Swap | None:
     sequence: Any = getattr(core, "trafilatura_sequence", None)
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(sequence)))
-        derived = hashlib.sha256(_html2txt_sources().encode()).hexdigest() == _HTML2TXT_SHA256
+        derived = _html2txt_derived()
     except (OSError, TypeError, AttributeError, SyntaxError):
         return None
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "html2txt"]
     tests = [n for n in ast.walk(tree) if isinstance(n, ast.Compare) and ast.unparse(n) == _ESCALATION_TEST]
-    if not derived or len(calls) != 1 or len(tests) != 1 or not callable(original) or not _deletes_scripts_and_styles():
+    if not derived or len(calls) != 1 or len(tests) != 1 or not callable(original):
         return None
     code = sequence.__code__
 
@@ -496,7 +495,7 @@ def _escalation_swap() -> Swap | None:
 
 class Swap:
     """One of trafilatura's expressions (or functions): where it lives (a module attribute or a list item), and
-    its replacement (a walk, or `_prepare_tree_swap`'s function)."""
+    its replacement (a walk, or `_prepare_tree_swap`'s or `_escalation_swap`'s function)."""
 
     def __init__(self, name: str, container: Any, key: str | int, original: Any, fast: Callable[..., Any]) -> None:
         self.name, self.container, self.key, self.original, self.fast = name, container, key, original, fast
