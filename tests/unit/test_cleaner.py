@@ -29,6 +29,9 @@ PROBES = [
     "\"Thank you for your support,\" the mayor said.",
     "The union said it would publish its own newsletter for members affected by the closures.",
     "Read more about the plan in the ministry's report, the spokesman told reporters on Tuesday.",
+    # body sentences that open with a call to action's verb (the HTML line models read the first word)
+    "Join the queue early, the station manager advised commuters who use the line every morning.",
+    "Visit the old town before the works begin, the tourism office recommends in its spring brochure.",
 ]
 
 

@@ -42,11 +42,13 @@ CONTEXT = [
 NEIGHBOUR = ["words", "sent_end", "cue_any", "log_chars"]
 DOM = (["dom_found", "link_share", "links", "depth", "dom_pos", "same_text"] + [f"tag_{t}" for t in _TAGS]
        + [f"in_{t}" for t in ANCESTOR_TAGS] + [f"hint_{h}" for h in HINT_KINDS] + [f"cls_{i}" for i in range(_CLASS_WORDS_N)])
+# HTML lines only: on the text path these columns moved the flattened reference example's appeal into the body
+CALL = ["call_verb", "window_call_verb", "offer_share"]
 
 
 def names(with_dom: bool) -> list[str]:
     nb = [f"{side}{k}_{n}" for side in ("prev", "next") for k in (1, 2) for n in NEIGHBOUR]
-    return SHAPE + CONTEXT + nb + (DOM if with_dom else [])
+    return SHAPE + CONTEXT + nb + (DOM + CALL if with_dom else [])
 
 
 def _cjk_chars(text: str) -> int:
@@ -148,6 +150,59 @@ def _address_words(toks: list[str]) -> list[float]:
     return [we, you, float(we + you > 0)]
 
 
+# A call to action opens with an imperative: "Subscribe to...", "Get a free quote", "Melden Sie sich an",
+# "Inscrivez-vous", "Suscríbete", "Iscriviti", "Assine". Reporting rarely opens a line with one. The first
+# word of a line against the imperatives of such calls in six languages (a feature, never a rule: a how-to
+# article opens its steps with imperatives too, and the model weighs the flag against the line's place).
+_CALL_VERBS = frozenset("""
+subscribe sign signup join register log login download shop buy order book call contact click tap follow share
+pin tweet email donate support give read watch listen learn discover explore find see view visit check start
+claim save grab request apply enroll enrol upgrade unlock become create enter submit send leave tell schedule
+reserve browse compare get try sponsor advertise print bookmark comment stay talk chat ask hire meet add help
+begin experience rate
+abonnieren abonniere abonnier registrieren registriere anmelden melden melde teilen teile folgen folge lesen lies
+kaufen kaufe bestellen bestelle spenden spende unterstützen unterstütze entdecken entdecke erfahren klicken klicke
+herunterladen laden lade sichern sichere testen teste kontaktieren kontaktiere buchen buche probieren probiere
+holen hol hole schreiben schreib schreibe empfehlen empfiehl schau schauen hören höre
+abonnez abonne inscrivez inscris connectez connecte partagez partage suivez suis lisez lis découvrez découvre
+téléchargez télécharge achetez achète commandez commande réservez réserve contactez contacte cliquez clique
+soutenez soutiens faites donnez donne essayez essaie profitez profite recevez reçois rejoignez rejoins lire voir
+regardez regarde écoutez écoute envoyez envoie créez crée obtenez obtiens demandez demande accédez accède laissez
+suscríbete suscribete suscríbase suscribase regístrate registrate regístrese registrese inicia únete unete
+comparte compártelo síguenos siguenos sigue lee lea descarga descargue compra compre reserva contacta contáctanos
+contactanos haz dona apoya descubre obtén obten consulta mira escucha vea ver leer recibe accede pide solicita
+apúntate apuntate guarda
+iscriviti abbonati registrati accedi condividi seguici segui leggi scarica acquista compra prenota contattaci
+clicca sostieni scopri ottieni prova guarda ascolta ricevi richiedi leggere vedi
+assine inscreva cadastre registre compartilhe partilhe siga leia baixe reserve contate clique doe
+apoie descubra obtenha experimente assista ouça receba acesse saiba veja confira participe
+""".split())
+
+
+# What an offer, an advertiser's line or a disclosure speaks of: price, discount, trial, commission.
+_OFFER = frozenset("""
+free off discount discounts deal deals save savings trial quote offer offers coupon coupons code promo sale
+shipping subscription commission commissions affiliate affiliates sponsored sponsor partner partners earn
+compensated compensation advertiser advertisers advertising disclosure disclaimer cart checkout shop store
+kostenlos gratis rabatt angebot angebote gutschein versand provision werbung anzeige partnerlink
+gratuit gratuite offre offres réduction remise promotion livraison essai boutique publicité
+oferta ofertas descuento descuentos envío prueba tienda publicidad patrocinado
+offerta offerte sconto sconti spedizione prova negozio pubblicità
+desconto descontos promoção frete loja publicidade patrocinado
+""".split())
+
+
+def offer_share(words: list[str]) -> float:
+    """The share of the (casefolded) line's words that speak of an offer or a disclosure."""
+    return sum(map(_OFFER.__contains__, words)) / len(words) if words else 0.0
+
+
+def call_verb(folded: str) -> float:
+    """1.0 where the (casefolded) line's first word is the imperative of a call to action, else 0.0."""
+    m = _WORD.search(folded, 0, 40)
+    return float(m is not None and m.group() in _CALL_VERBS)
+
+
 def _densest_run(prose: list[bool], wc: list[int]) -> tuple[int, int]:
     """The span of lines from the first to the last prose line of the run holding the most prose words,
     a run being prose lines with at most two other lines between them."""
@@ -223,6 +278,7 @@ def matrix(items: list[Candidate], title: str | None, with_dom: bool, url: str |
     prose_after = np.cumsum([bool(p) for p in prose][::-1])[::-1]
     folded = [t.casefold() for t in texts]
     twins = twin_lines(folded)
+    calls = [call_verb(t) for t in folded] if with_dom else []
     counts: dict[str, int] = {}
     for t in folded:
         counts[t] = counts.get(t, 0) + 1
@@ -267,6 +323,7 @@ def matrix(items: list[Candidate], title: str | None, with_dom: bool, url: str |
         row = shapes[i] + ctx + nb
         if with_dom:
             row += _dom(c, len(c.text))
+            row += [calls[i], _mean(calls[max(0, i - 2): i + 3]), offer_share(_WORD.findall(folded[i]))]
         rows[i] = row
     return rows
 
