@@ -67,8 +67,10 @@ def test_replay_removes_template_after_k_and_keeps_the_bodies(capsys: pytest.Cap
     assert before == result["template_lines_first_k_without"]  # nothing to learn from yet
     assert after <= result["template_lines_after_k_without"]
     # The memory learns a line it meets in K articles (tests/unit/test_site_memory.py tests the learning).
+    # (the share removed is computed from the counts; the per-article figures are rounded to three places, and
+    # 2/36 against 4/36 read 0.056 > 0.5 * 0.111)
     if result["template_lines_after_k_without"] >= 0.1:
-        assert after <= 0.5 * result["template_lines_after_k_without"]
+        assert result["template_removed_after_k"] >= 0.5
     for k in ("3", "5"):
         numbers = result["by_k"][k]
         assert numbers["body_recall_with"] >= numbers["body_recall_without"] - 0.01
