@@ -106,7 +106,8 @@ def _char_counts(text: str) -> tuple[int, int, int, int]:
     return letters, upper, digits, punct
 
 
-def _shape(text: str) -> list[float]:
+def _shape(text: str, low: str, words: list[str]) -> list[float]:
+    """`low` is the casefolded text, `words` its `\\w+` words (the caller keeps both for the HTML columns)."""
     n = len(text) or 1
     toks = text.split()
     cjk_chars = _cjk_chars(text)
@@ -115,8 +116,6 @@ def _shape(text: str) -> list[float]:
     letters = letters or 1
     titled = sum(map(str.isupper, [t[0] for t in toks]))  # split() gives no empty token
     urlish = ("http" in text or "www." in text or "@" in text) and bool(_URLISH.search(text))
-    low = text.casefold()
-    words = _WORD.findall(low)
     kinds = cues.kinds_of(low, words) if len(text) <= 400 else cues.kinds(text)  # the cues read a long line cut
     return [
         w, math.log1p(n), float(sent_end(text)), float(text.rstrip().endswith(":")),
@@ -152,8 +151,9 @@ def _address_words(toks: list[str]) -> list[float]:
 
 # A call to action opens with an imperative: "Subscribe to...", "Get a free quote", "Melden Sie sich an",
 # "Inscrivez-vous", "Suscríbete", "Iscriviti", "Assine". Reporting rarely opens a line with one. The first
-# word of a line against the imperatives of such calls in six languages (a feature, never a rule: a how-to
-# article opens its steps with imperatives too, and the model weighs the flag against the line's place).
+# word of a line against the imperatives of such calls in thirteen languages (a feature, never a rule: a how-to
+# article opens its steps with imperatives too, and the model weighs the flag against the line's place). Left
+# out: forms that are as often another language's article or a name ("les", "lee", "lea", "dona").
 _CALL_VERBS = frozenset("""
 subscribe sign signup join register log login download shop buy order book call contact click tap follow share
 pin tweet email donate support give read watch listen learn discover explore find see view visit check start
@@ -169,13 +169,22 @@ téléchargez télécharge achetez achète commandez commande réservez réserve
 soutenez soutiens faites donnez donne essayez essaie profitez profite recevez reçois rejoignez rejoins lire voir
 regardez regarde écoutez écoute envoyez envoie créez crée obtenez obtiens demandez demande accédez accède laissez
 suscríbete suscribete suscríbase suscribase regístrate registrate regístrese registrese inicia únete unete
-comparte compártelo síguenos siguenos sigue lee lea descarga descargue compra compre reserva contacta contáctanos
-contactanos haz dona apoya descubre obtén obten consulta mira escucha vea ver leer recibe accede pide solicita
+comparte compártelo síguenos siguenos sigue  descarga descargue compra compre reserva contacta contáctanos
+contactanos haz apoya descubre obtén obten consulta mira escucha vea ver leer recibe accede pide solicita
 apúntate apuntate guarda
 iscriviti abbonati registrati accedi condividi seguici segui leggi scarica acquista compra prenota contattaci
 clicca sostieni scopri ottieni prova guarda ascolta ricevi richiedi leggere vedi
 assine inscreva cadastre registre compartilhe partilhe siga leia baixe reserve contate clique doe
 apoie descubra obtenha experimente assista ouça receba acesse saiba veja confira participe
+abonneer meld lees deel volg bestel koop doneer steun ontdek probeer registreer schrijf bekijk klik ontvang neem
+subskrybuj zapisz przeczytaj czytaj zobacz wesprzyj pobierz kup zamów dołącz udostępnij obserwuj zarejestruj
+zaloguj sprawdź kliknij skontaktuj odkryj wypróbuj posłuchaj obejrzyj
+prenumerera läs stöd köp beställ dela följ registrera ladda logga prova upptäck kontakta klicka titta lyssna boka
+skaffa abonner tilmeld læs støt køb kjøp bestil bestill følg registrer hent prøv opdag oppdag klik lyt lytt
+подпишитесь подписывайтесь подпишись читайте читай смотрите поддержите поддержать узнайте узнать скачайте
+скачать купите купить закажите заказать зарегистрируйтесь присоединяйтесь делитесь поделитесь следите
+přihlaste přihlásit čtěte přečtěte podpořte sledujte kupte objednejte sdílejte stáhněte zaregistrujte vyzkoušejte
+zjistěte objevte kontaktujte klikněte
 """.split())
 
 
@@ -189,6 +198,11 @@ gratuit gratuite offre offres réduction remise promotion livraison essai boutiq
 oferta ofertas descuento descuentos envío prueba tienda publicidad patrocinado
 offerta offerte sconto sconti spedizione prova negozio pubblicità
 desconto descontos promoção frete loja publicidade patrocinado
+korting aanbieding proef verzending winkel advertentie gesponsord
+darmowy darmowa rabat promocja wysyłka sklep reklama sponsorowany
+erbjudande tilbud frakt butik butikk annons annonce annonse sponsrad sponsoreret
+бесплатно бесплатный бесплатная бесплатное скидка скидки акция предложение доставка магазин реклама промокод
+zdarma sleva slevy nabídka doprava obchod
 """.split())
 
 
@@ -197,10 +211,9 @@ def offer_share(words: list[str]) -> float:
     return sum(map(_OFFER.__contains__, words)) / len(words) if words else 0.0
 
 
-def call_verb(folded: str) -> float:
-    """1.0 where the (casefolded) line's first word is the imperative of a call to action, else 0.0."""
-    m = _WORD.search(folded, 0, 40)
-    return float(m is not None and m.group() in _CALL_VERBS)
+def call_verb(words: list[str]) -> float:
+    """1.0 where the line's first (casefolded) word is the imperative of a call to action, else 0.0."""
+    return float(bool(words) and words[0] in _CALL_VERBS)
 
 
 def _densest_run(prose: list[bool], wc: list[int]) -> tuple[int, int]:
@@ -269,16 +282,17 @@ def matrix(items: list[Candidate], title: str | None, with_dom: bool, url: str |
     if n == 0:
         return np.zeros((0, width), dtype=np.float32)
     texts = [c.text for c in items]
-    shapes = [_shape(t) for t in texts]
+    folded = [t.casefold() for t in texts]
+    words = [_WORD.findall(t) for t in folded]
+    shapes = [_shape(t, low, w) for t, low, w in zip(texts, folded, words, strict=True)]
     wc = [int(s[0]) for s in shapes]
     prose = [is_prose(t) for t in texts]
     run_a, run_b = _densest_run(prose, wc)
     total_words = sum(wc) or 1
     before = np.cumsum([0, *wc])
     prose_after = np.cumsum([bool(p) for p in prose][::-1])[::-1]
-    folded = [t.casefold() for t in texts]
     twins = twin_lines(folded)
-    calls = [call_verb(t) for t in folded] if with_dom else []
+    calls = [call_verb(w) for w in words] if with_dom else []
     counts: dict[str, int] = {}
     for t in folded:
         counts[t] = counts.get(t, 0) + 1
@@ -323,7 +337,7 @@ def matrix(items: list[Candidate], title: str | None, with_dom: bool, url: str |
         row = shapes[i] + ctx + nb
         if with_dom:
             row += _dom(c, len(c.text))
-            row += [calls[i], _mean(calls[max(0, i - 2): i + 3]), offer_share(_WORD.findall(folded[i]))]
+            row += [calls[i], _mean(calls[max(0, i - 2): i + 3]), offer_share(words[i])]
         rows[i] = row
     return rows
 
