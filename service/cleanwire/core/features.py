@@ -140,12 +140,14 @@ _YOU = frozenset("you your yours yourself du dich dir dein deine deinen ihr euch
                  "вы вас ваш ваша ваше ваши ты тебя твой jij je jouw uw ni din dina".split())
 
 
+def _share(words: list[str], vocabulary: frozenset[str]) -> float:
+    """The share of `words` (casefolded) that are in `vocabulary`; 0.0 for no words."""
+    return sum(map(vocabulary.__contains__, words)) / len(words) if words else 0.0
+
+
 def _address_words(toks: list[str]) -> list[float]:
     """The share of "we" words and of "you" words among the line's (casefolded) words."""
-    if not toks:
-        return [0.0, 0.0, 0.0]
-    we = sum(map(_WE.__contains__, toks)) / len(toks)
-    you = sum(map(_YOU.__contains__, toks)) / len(toks)
+    we, you = _share(toks, _WE), _share(toks, _YOU)
     return [we, you, float(we + you > 0)]
 
 
@@ -208,7 +210,7 @@ zdarma sleva slevy nabídka doprava obchod
 
 def offer_share(words: list[str]) -> float:
     """The share of the (casefolded) line's words that speak of an offer or a disclosure."""
-    return sum(map(_OFFER.__contains__, words)) / len(words) if words else 0.0
+    return _share(words, _OFFER)
 
 
 def call_verb(words: list[str]) -> float:
