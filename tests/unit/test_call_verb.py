@@ -1,8 +1,8 @@
 """The call-to-action flag of the HTML line models: a line that opens with the imperative of a call to action
 ("Subscribe...", "Melden Sie sich an", "Inscrivez-vous") is flagged, in each language the list covers, and a
 line that opens with another word, with a longer word that begins like one, or with a form that is as often
-another language's article or a name, is not. The flag and its share
-over the neighbouring lines are HTML columns only (the text path's models do not read them)."""
+another language's article or a name, is not. The flag, its share over the neighbouring lines and the share of
+offer words are HTML columns only (the text path's models do not read them)."""
 
 from __future__ import annotations
 

@@ -42,7 +42,8 @@ CONTEXT = [
 NEIGHBOUR = ["words", "sent_end", "cue_any", "log_chars"]
 DOM = (["dom_found", "link_share", "links", "depth", "dom_pos", "same_text"] + [f"tag_{t}" for t in _TAGS]
        + [f"in_{t}" for t in ANCESTOR_TAGS] + [f"hint_{h}" for h in HINT_KINDS] + [f"cls_{i}" for i in range(_CLASS_WORDS_N)])
-# HTML lines only: on the text path these columns moved the flattened reference example's appeal into the body
+# HTML lines only: a call-to-action flag among the text features moved the flattened reference example's
+# appeal into the body (README, Quality, twenty-first session)
 CALL = ["call_verb", "window_call_verb", "offer_share"]
 
 
@@ -171,7 +172,7 @@ téléchargez télécharge achetez achète commandez commande réservez réserve
 soutenez soutiens faites donnez donne essayez essaie profitez profite recevez reçois rejoignez rejoins lire voir
 regardez regarde écoutez écoute envoyez envoie créez crée obtenez obtiens demandez demande accédez accède laissez
 suscríbete suscribete suscríbase suscribase regístrate registrate regístrese registrese inicia únete unete
-comparte compártelo síguenos siguenos sigue  descarga descargue compra compre reserva contacta contáctanos
+comparte compártelo síguenos siguenos sigue descarga descargue compra compre reserva contacta contáctanos
 contactanos haz apoya descubre obtén obten consulta mira escucha vea ver leer recibe accede pide solicita
 apúntate apuntate guarda
 iscriviti abbonati registrati accedi condividi seguici segui leggi scarica acquista compra prenota contattaci
