@@ -53,7 +53,7 @@ HTML_NAMES = ["og_article", "og_website", "og_product", "pub_meta", "author_meta
               "heading_links", "heading_links_share", "long_anchors_log", "long_anchor_share", "code_log", "tables",
               "max_para_words", "paras_30", "title_in_h1", "shop_words", "forum_words", "docs_words", "teaser_repeat",
               "story_links_log", "story_link_share", "story_link_chars_log", "lines_link_share", "lines_linked",
-              "lines_as_anchor", "lines_repeated"]
+              "lines_as_anchor", "lines_repeated", "parent_spread", "top_parent_words"]
 # The features that read what a page declares in its markup (Open Graph, publication meta, JSON-LD types,
 # HTML5 <article> and <time>) rather than what it shows: 0 when absent. Training adds articles without them
 # (learn/train.py, `without_markers`): a page need not declare itself to be an article.
@@ -361,6 +361,21 @@ def tree_facts(tree: HtmlElement, url: str | None) -> TreeFacts:
                      frozenset(text.casefold() for _, text in anchors if len(text) >= 15))
 
 
+def _siblings(items: list[Candidate]) -> list[float]:
+    """How the extracted paragraphs sit in the tree: distinct parent elements per paragraph, and the share of the
+    words in the largest group of siblings. An article's paragraphs are children of one container; a listing's
+    standfirsts and a catalogue's blurbs sit one to a card."""
+    words: dict[int, int] = {}
+    n = 0
+    for c in items:
+        if c.dom is not None:
+            n += 1
+            words[c.dom.parent] = words.get(c.dom.parent, 0) + word_count(c.text)
+    if not n:
+        return [float("nan"), float("nan")]
+    return [len(words) / n, max(words.values()) / (sum(words.values()) or 1)]
+
+
 def html_features(facts: TreeFacts, url: str | None, items: list[Candidate]) -> np.ndarray:
     """`facts` are the page tree's (`tree_facts`), `items` the extracted paragraphs."""
     texts = [c.text for c in items]
@@ -368,6 +383,6 @@ def html_features(facts: TreeFacts, url: str | None, items: list[Candidate]) -> 
     html = [
         *facts.declared, sum(len(t) for t in texts) / facts.chars, *facts.structure,
         max(para_words, default=0), sum(w >= 30 for w in para_words), *facts.words, _repeat(texts),
-        *facts.stories, *_line_links(facts.anchor_texts, items),
+        *facts.stories, *_line_links(facts.anchor_texts, items), *_siblings(items),
     ]
     return np.asarray([_url(url) + _lines(items) + html], dtype=np.float32)
