@@ -36,7 +36,8 @@ def _para(text: str, parent: int | None) -> Candidate:
 
 
 def _siblings(items: list[Candidate]) -> dict[str, float]:
-    return dict(zip(("parent_spread", "top_parent_words"), gate._siblings(items), strict=True))
+    counts = [len(c.text.split()) for c in items]
+    return dict(zip(("parent_spread", "top_parent_words"), gate._siblings(items, counts), strict=True))
 
 
 def test_paragraphs_of_one_container_are_one_group() -> None:

@@ -207,11 +207,12 @@ def _url(url: str | None) -> list[float]:
     ]
 
 
-def _lines(items: list[Candidate]) -> list[float]:
+def _lines(items: list[Candidate], counts: list[int] | None = None) -> list[float]:
+    """`counts`: the items' word counts where the caller has them."""
     texts = [c.text for c in items]
     if not texts:
         return [0.0] * len(TEXT_NAMES)
-    wc = [word_count(t) for t in texts]
+    wc = counts if counts is not None else [word_count(t) for t in texts]
     prose = [is_prose(t) for t in texts]
     total = sum(wc) or 1
     best = cur = gap = 0
@@ -361,16 +362,16 @@ def tree_facts(tree: HtmlElement, url: str | None) -> TreeFacts:
                      frozenset(text.casefold() for _, text in anchors if len(text) >= 15))
 
 
-def _siblings(items: list[Candidate]) -> list[float]:
+def _siblings(items: list[Candidate], counts: list[int]) -> list[float]:
     """How the extracted paragraphs sit in the tree: distinct parent elements per paragraph, and the share of the
-    words in the largest group of siblings. An article's paragraphs are children of one container; a listing's
-    standfirsts and a catalogue's blurbs sit one to a card."""
+    words in the largest group of siblings (`counts`: the items' word counts). An article's paragraphs are
+    children of one container; a listing's standfirsts and a catalogue's blurbs sit one to a card."""
     words: dict[int, int] = {}
     n = 0
-    for c in items:
+    for c, count in zip(items, counts, strict=True):
         if c.dom is not None:
             n += 1
-            words[c.dom.parent] = words.get(c.dom.parent, 0) + word_count(c.text)
+            words[c.dom.parent] = words.get(c.dom.parent, 0) + count
     if not n:
         return [float("nan"), float("nan")]
     return [len(words) / n, max(words.values()) / (sum(words.values()) or 1)]
@@ -383,6 +384,6 @@ def html_features(facts: TreeFacts, url: str | None, items: list[Candidate]) -> 
     html = [
         *facts.declared, sum(len(t) for t in texts) / facts.chars, *facts.structure,
         max(para_words, default=0), sum(w >= 30 for w in para_words), *facts.words, _repeat(texts),
-        *facts.stories, *_line_links(facts.anchor_texts, items), *_siblings(items),
+        *facts.stories, *_line_links(facts.anchor_texts, items), *_siblings(items, para_words),
     ]
-    return np.asarray([_url(url) + _lines(items) + html], dtype=np.float32)
+    return np.asarray([_url(url) + _lines(items, para_words) + html], dtype=np.float32)
