@@ -139,14 +139,17 @@ def test_a_table_layout_story_without_paragraph_tags_is_published() -> None:
     assert all(p in result.text for p in STORY[1:5])
 
 
+def _p_article(html: str, url: str | None) -> tuple[float, np.ndarray]:
+    """The shipped HTML gate's P(article) of the page, and the page's gate row."""
+    prep = prepare(html, url, "text/html")
+    assert not isinstance(prep, Rejected), prep
+    return shipped().page_type(prep.page_row, True, frozenset({"article"}))[1], prep.page_row[0]
+
+
 def test_the_gate_scores_it_an_article_with_a_margin() -> None:
-    prep = prepare(_table_layout_story(), STORY_URL, "text/html")
-    assert not isinstance(prep, Rejected)
-    models = shipped()
-    names = expected_features("gate_html")
-    assert prep.page_row[0, names.index("p_long")] == 0  # no <p> at all: the case the copies teach
-    _, p_article = models.page_type(prep.page_row, True, frozenset({"article"}))
-    assert p_article - models.gate_threshold(True) >= 0.05, p_article
+    p_article, row = _p_article(_table_layout_story(), STORY_URL)
+    assert row[expected_features("gate_html").index("p_long")] == 0  # no <p> at all: the case the copies teach
+    assert p_article - shipped().gate_threshold(True) >= 0.05, p_article
 
 
 def test_without_paragraph_tags_copies_articles_only_with_the_counts_cleared() -> None:
@@ -187,12 +190,7 @@ def _urls() -> dict[str, str | None]:
 def test_an_article_laid_out_without_p_keeps_its_score(path: Path) -> None:
     html = path.read_text(errors="replace")
     url = _urls().get(path.stem)
-    models = shipped()
-    scores = []
-    for page in (html, _without_paragraph_tags(html)):
-        prep = prepare(page, url, "text/html")
-        assert not isinstance(prep, Rejected), prep
-        scores.append(models.page_type(prep.page_row, True, frozenset({"article"}))[1])
+    scores = [_p_article(page, url)[0] for page in (html, _without_paragraph_tags(html))]
     with_p, without_p = scores
-    assert without_p >= models.gate_threshold(True) + 0.05, scores
+    assert without_p >= shipped().gate_threshold(True) + 0.05, scores
     assert with_p - without_p <= 0.15, scores
