@@ -181,15 +181,14 @@ def _without_paragraph_tags(html: str) -> str:
     return tostring(tree, encoding="unicode")
 
 
-def _urls() -> dict[str, str | None]:
-    rows = [json.loads(line) for line in (CORPUS / "truth.jsonl").read_text().splitlines() if line.strip()]
-    return {row["id"]: row.get("url") for row in rows}
+_TRUTH = [json.loads(line) for line in (CORPUS / "truth.jsonl").read_text().splitlines() if line.strip()]
+URLS: dict[str, str | None] = {row["id"]: row.get("url") for row in _TRUTH}  # read once, not per page
 
 
 @pytest.mark.parametrize("path", ARTICLES, ids=[p.stem for p in ARTICLES])
 def test_an_article_laid_out_without_p_keeps_its_score(path: Path) -> None:
     html = path.read_text(errors="replace")
-    url = _urls().get(path.stem)
+    url = URLS.get(path.stem)
     scores = [_p_article(page, url)[0] for page in (html, _without_paragraph_tags(html))]
     with_p, without_p = scores
     assert without_p >= shipped().gate_threshold(True) + 0.05, scores
