@@ -147,3 +147,38 @@ def test_a_long_comment_does_not_split_the_thread() -> None:
     marked = _marked(page)
     assert all(text in marked for _, _, text in COMMENTS) and all(line in marked for line in pasted)
     assert not set(ARTICLE) & set(marked)
+
+
+@pytest.mark.unit
+def test_a_name_glued_to_its_date_is_a_signature() -> None:
+    # Blogger's list as a converter that joins inline elements without a space flattens it
+    page = ["Closing the Mill Road pool", *ARTICLE, "4 comments:",
+            *[line for k, (n, when, text) in enumerate(COMMENTS, 1)
+              for line in (f"{k}. {n.replace(' ', '')}{when.replace('nd,', ',').replace('rd,', ',')}", text, "Reply")]]
+    marked = _marked(page)
+    assert marked[0] == "4 comments:" and all(text in marked for _, _, text in COMMENTS)
+    assert not set(ARTICLE) & set(marked)
+
+
+@pytest.mark.unit
+def test_a_thread_named_above_its_comment_form() -> None:
+    # "3 Kommentare", then sorting, login and report controls, then the comments (a German daily's layout)
+    form = ["Neueste / Älteste", "Die Kommentarfunktion unter diesem Artikel ist geschlossen.", "Einloggen", "Registrieren",
+            "Passwort vergessen?", "Sie können nur als eingeloggter User kommentieren.", "E-Mail", "Passwort",
+            "Kommentar melden", "Meldegrund", "von Zeichen"] * 2
+    stamps = ["29.04.2023 , 11:14 Uhr", "02.05.2023 , 19:04 Uhr", "03.05.2023 , 08:40 Uhr"]
+    page = ["Closing the Mill Road pool", *ARTICLE, "3 Kommentare", *form,
+            *[line for (n, _, text), when in zip(COMMENTS, stamps, strict=False) for line in (n, "Link kopieren", when, text)]]
+    marked = _marked(page)
+    assert marked[0] == "3 Kommentare" and all(text in marked for _, _, text in COMMENTS[:3])
+    assert not set(ARTICLE) & set(marked)
+
+
+@pytest.mark.unit
+def test_a_name_far_above_with_the_article_between_does_not_reach_the_thread() -> None:
+    # the article's own sentence about comments is no heading, and a heading above kept prose does not name a
+    # thread below it: the article between stays
+    page = ["Closing the Mill Road pool", "2 comments", *ARTICLE, *ARTICLE[::-1],
+            *[line for n, when, text in COMMENTS for line in (n, when, text)], "More from the council"]
+    marked = _marked(page)
+    assert not set(ARTICLE) & set(marked)

@@ -149,6 +149,13 @@ _THREAD_GAP = 150
 _THREAD_NAME = re.compile(r"^\W*(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
                           r"(?:responses?|repl(?:y|ies)|comments?|thoughts)\s+(?:to|on)\b", re.I)
 _SIGNATURE_WORDS = 16
+# A fetcher that joins inline elements without a space glues a commenter's name to the date after it
+# ("AmySeptember 11, 2008 at 2:06 PM"): a lower-case letter followed by an upper-case one is read as two words.
+_GLUED = re.compile(r"(?<=[a-z])(?=[A-Z])")
+# The thread's heading may stand well above its first signature, with the comment form between ("3 Kommentare",
+# then the login and sorting controls): a heading up to _NAME_REACH lines above is the thread's when no kept prose
+# stands between it and the first signature.
+_NAME_REACH = 40
 
 
 def _thread_name(text: str) -> bool:
@@ -164,7 +171,7 @@ def _signed(text: str) -> tuple[date, int] | None:
     clock = _CLOCK.search(text)
     if clock is None:
         return None
-    days = find_dates(text)
+    days = find_dates(text) or find_dates(_GLUED.sub(" ", text))
     if not days:
         return None
     hour, minute, half = int(clock.group(1)), int(clock.group(2)), (clock.group(3) or "").lower()
@@ -193,7 +200,10 @@ def _thread(items: list[Candidate], keep: list[bool]) -> list[bool]:
         while end + 1 < len(items) and (prose[end + 1] or not seen):
             end += 1
             seen = seen or prose[end]
-        named = [j for j in range(max(0, run[0] - 3), min(len(items), end + 4))
+        lo = run[0] - 3
+        while lo > 0 and run[0] - lo < _NAME_REACH and not (keep[lo - 1] and prose[lo - 1]):
+            lo -= 1
+        named = [j for j in range(max(0, lo), min(len(items), end + 4))
                  if word_count(items[j].text) <= _SIGNATURE_WORDS
                  and ("comments" in cues.kinds(items[j].text) or _thread_name(items[j].text))]
         if not named:
