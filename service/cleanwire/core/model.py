@@ -20,8 +20,11 @@ import orjson
 
 from cleanwire.core import features, gate
 
-MODEL_NAMES = ("lines_html", "lines_html2", "lines_text", "lines_text2", "gate_html", "gate_text")
-FORMAT = 2  # 2: the manifest's thresholds hold the detached-stretch bars (detached_html, detached_text)
+MODEL_NAMES = ("lines_html", "lines_html2", "lines_text", "lines_text2", "gate_html", "gate_text", "gate_html_nourl",
+               "gate_text_nourl")
+# 2: the manifest's thresholds hold the detached-stretch bars (detached_html, detached_text);
+# 3: a page sent without a URL has its own gates (gate_html_nourl, gate_text_nourl)
+FORMAT = 3
 # Line models per kind of input, each a two-pass pair learnt with its own seed; a line's score is their mean.
 # The text models learn with row and feature sampling (`cleanwire.learn.train`), so one seed's pair moves the
 # marginal lines of a page (a banner, an appeal after the body) across the threshold and back; five average
@@ -77,6 +80,7 @@ def expected_features(name: str) -> list[str]:
         "lines_html": features.names(True), "lines_text": features.names(False),
         "lines_html2": features.second_names(True), "lines_text2": features.second_names(False),
         "gate_html": gate.names(True), "gate_text": gate.names(False),
+        "gate_html_nourl": gate.names(True), "gate_text_nourl": gate.names(False),
     }[name]
 
 
@@ -142,7 +146,7 @@ class Models:
         passes the gate's threshold, else the likeliest other type. `home`: the page is a site's front page
         (`gate.home_page`), which is never an article: the article's probability counts as 0 and the
         likeliest other type names it (a listing, a shop's collection, a service's landing page)."""
-        name = "gate_html" if html else "gate_text"
+        name = self._gate_name(html, row)
         probs = np.asarray(self.boosters[name].predict(row, num_threads=1))[0]
         if home:
             probs = np.where(np.asarray(gate.PAGE_TYPES) == "article", 0.0, probs)
@@ -151,8 +155,14 @@ class Models:
         pool = [(p, t) for t, p in zip(gate.PAGE_TYPES, probs, strict=True) if (t in accept) == passed]
         return (max(pool)[1] if pool else gate.PAGE_TYPES[int(np.argmax(probs))]), p_accept
 
-    def gate_threshold(self, html: bool) -> float:
-        return self.thresholds["gate_html" if html else "gate_text"]
+    @staticmethod
+    def _gate_name(html: bool, row: np.ndarray) -> str:
+        """A page that came without a URL (its URL columns missing, as `gate._url(None)` gives them) is judged by
+        the gate of its kind that learnt every page without its URL (`learn.train.without_any_url`)."""
+        return ("gate_html" if html else "gate_text") + ("_nourl" if bool(np.isnan(row[0, 0])) else "")
+
+    def gate_threshold(self, html: bool, with_url: bool = True) -> float:
+        return self.thresholds[("gate_html" if html else "gate_text") + ("" if with_url else "_nourl")]
 
 
 @functools.cache
