@@ -28,8 +28,8 @@ ARTICLE = frozenset({"article"})
 def _pages() -> list[tuple[bool, str, str | None]]:
     """(is an article, HTML, URL) of the bundled pages: the corpus's articles and the WCXB sample's pages of
     every type."""
-    truth = {json.loads(line)["id"]: json.loads(line) for line in
-             (RESOURCES / "corpus" / "truth.jsonl").read_text().splitlines() if line.strip()}
+    records = (json.loads(line) for line in (RESOURCES / "corpus" / "truth.jsonl").read_text().splitlines() if line.strip())
+    truth = {r["id"]: r for r in records}
     pages = [(True, p.read_text(errors="replace"), truth.get(p.stem, {}).get("url"))
              for p in sorted((RESOURCES / "corpus" / "pages").glob("*.html"))]
     for path in sorted((RESOURCES / "wcxb-sample" / "html").glob("*.html.gz")):
