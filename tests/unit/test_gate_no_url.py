@@ -7,8 +7,6 @@ rejected five of the fifteen development articles that come without a URL (READM
 
 from __future__ import annotations
 
-import gzip
-import json
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +16,7 @@ from cleanwire import Rejected
 from cleanwire.core import gate
 from cleanwire.core.model import expected_features, shipped
 from cleanwire.core.pipeline import prepare
+from cleanwire.learn.data import load_all
 from cleanwire.learn.flatten import flatten
 from cleanwire.learn.train import without_any_url
 
@@ -27,16 +26,9 @@ ARTICLE = frozenset({"article"})
 
 def _pages() -> list[tuple[bool, str, str | None]]:
     """(is an article, HTML, URL) of the bundled pages: the corpus's articles and the WCXB sample's pages of
-    every type."""
-    records = (json.loads(line) for line in (RESOURCES / "corpus" / "truth.jsonl").read_text().splitlines() if line.strip())
-    truth = {r["id"]: r for r in records}
-    pages = [(True, p.read_text(errors="replace"), truth.get(p.stem, {}).get("url"))
-             for p in sorted((RESOURCES / "corpus" / "pages").glob("*.html"))]
-    for path in sorted((RESOURCES / "wcxb-sample" / "html").glob("*.html.gz")):
-        meta = json.loads((RESOURCES / "wcxb-sample" / "ground-truth" / f"{path.name.split('.')[0]}.json").read_text())
-        kind = meta["_internal"]["page_type"]["primary"]
-        pages.append((kind == "article", gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace"), meta["url"]))
-    return pages
+    every type, as `make eval` reads them without the development data."""
+    return [(p.page_type == "article", p.html.decode("utf-8", errors="replace"), p.url)
+            for p in load_all(RESOURCES / "wcxb-sample", RESOURCES / "corpus")]
 
 
 def _auc(scores: np.ndarray, positive: np.ndarray) -> float:

@@ -146,7 +146,7 @@ class Models:
         passes the gate's threshold, else the likeliest other type. `home`: the page is a site's front page
         (`gate.home_page`), which is never an article: the article's probability counts as 0 and the
         likeliest other type names it (a listing, a shop's collection, a service's landing page)."""
-        name = self._gate_name(html, row)
+        name = self._gate_name(html, with_url=not bool(np.isnan(row[0, 0])))
         probs = np.asarray(self.boosters[name].predict(row, num_threads=1))[0]
         if home:
             probs = np.where(np.asarray(gate.PAGE_TYPES) == "article", 0.0, probs)
@@ -156,13 +156,13 @@ class Models:
         return (max(pool)[1] if pool else gate.PAGE_TYPES[int(np.argmax(probs))]), p_accept
 
     @staticmethod
-    def _gate_name(html: bool, row: np.ndarray) -> str:
+    def _gate_name(html: bool, with_url: bool) -> str:
         """A page that came without a URL (its URL columns missing, as `gate._url(None)` gives them) is judged by
         the gate of its kind that learnt every page without its URL (`learn.train.without_any_url`)."""
-        return ("gate_html" if html else "gate_text") + ("_nourl" if bool(np.isnan(row[0, 0])) else "")
+        return ("gate_html" if html else "gate_text") + ("" if with_url else "_nourl")
 
     def gate_threshold(self, html: bool, with_url: bool = True) -> float:
-        return self.thresholds[("gate_html" if html else "gate_text") + ("" if with_url else "_nourl")]
+        return self.thresholds[self._gate_name(html, with_url)]
 
 
 @functools.cache
