@@ -1,0 +1,68 @@
+"""A data table inside an article (the pattern of a dev page the grouped CV found losing 43% of its body: a
+housing-market study whose table of monthly price changes, trafilatura's "| 1/1/2013 | +13.1% |" rows, the
+line classifier scored row by row as short numeric lines, 0.35-0.43, between a kept header and the kept
+paragraph after the table), and the failure side: tables not standing inside the kept article stay as scored."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cleanwire.core.blocks import Candidate
+from cleanwire.core.boilerplate import decide
+
+INTRO = [
+    "Home sale prices rose again in the spring, though more slowly than in the two years before, the study found.",
+    "Despite a high mortgage interest rate environment, prices are showing signs of growth in most metros.",
+]
+HEADER = "| Date | Percentage change in median home sale price (YoY) |"
+RULE = "|---|---|"
+ROWS = ["| 1/1/2013 | +13.1% |", "| 2/1/2013 | +13.1% |", "| 3/1/2013 | +13.1% |", "| 4/1/2013 | +11.9% |",
+        "| 5/1/2013 | +12.5% |"]
+AFTER = [
+    "The ranking weighs each metro's price growth against the number of days a listing stays on the market.",
+    "Researchers used the most recent twelve months of data available at the time of the analysis.",
+]
+
+
+def _decide(lines: list[tuple[str, float]]) -> tuple[list[str], list[str]]:
+    items = [Candidate(t, i) for i, (t, _) in enumerate(lines)]
+    out = decide(items, np.asarray([s for _, s in lines]), 0.5, None, False)
+    return out.kept, [t for ts in out.removed.values() for t in ts]
+
+
+def test_a_table_between_kept_lines_is_kept_whole() -> None:
+    lines = [(t, 0.95) for t in INTRO] + [(HEADER, 0.86), (RULE, 0.01)] + [(r, 0.39) for r in ROWS]
+    lines += [(t, 0.95) for t in AFTER]
+    kept, _ = _decide(lines)
+    assert kept == [*INTRO, HEADER, RULE, *ROWS, *AFTER]
+
+
+def test_a_table_after_the_last_kept_paragraph_stays_as_scored() -> None:
+    # a comparison table of other products under the article: nothing kept below it
+    lines = [(t, 0.95) for t in [*INTRO, *AFTER]] + [(HEADER, 0.6), (RULE, 0.01)] + [(r, 0.39) for r in ROWS]
+    lines += [("Shop the deals", 0.1), ("Privacy policy", 0.05)]
+    kept, removed = _decide(lines)
+    assert kept == [*INTRO, *AFTER]  # the header alone goes as a short tail (`_drop_tail`)
+    assert set(ROWS) <= set(removed)
+
+
+def test_a_table_cut_off_from_the_article_above_stays_as_scored() -> None:
+    # a price table in a box between removed lines: neither its header nor the line above it is kept
+    lines = [(t, 0.95) for t in INTRO] + [("Advertisement", 0.05), (HEADER, 0.3), (RULE, 0.01)]
+    lines += [(r, 0.39) for r in ROWS] + [(t, 0.95) for t in AFTER]
+    kept, _ = _decide(lines)
+    assert not set(ROWS) & set(kept)
+
+
+def test_a_two_row_table_is_not_a_table_to_fill() -> None:
+    lines = [(t, 0.95) for t in INTRO] + [(HEADER, 0.86), (ROWS[0], 0.39)] + [(t, 0.95) for t in AFTER]
+    kept, _ = _decide(lines)
+    assert ROWS[0] not in kept
+
+
+def test_a_table_already_kept_keeps_its_rule_line_out() -> None:
+    # every row with words is kept: the table is left as the classifier had it
+    lines = [(t, 0.95) for t in INTRO] + [(HEADER, 0.86), (RULE, 0.01)] + [(r, 0.7) for r in ROWS]
+    lines += [(t, 0.95) for t in AFTER]
+    kept, _ = _decide(lines)
+    assert kept == [*INTRO, HEADER, *ROWS, *AFTER]
