@@ -62,3 +62,14 @@ def test_the_result_with_more_prose_is_taken(monkeypatch: pytest.MonkeyPatch, fa
     monkeypatch.setattr(extract, "page_prose_chars", lambda tree: 10_000)  # a page with much prose
     assert extract.body_paragraphs(parse("<html><body><p>x</p></body></html>"), None) == taken
     assert calls == [True, False]
+
+
+@pytest.mark.unit
+def test_a_fast_pass_holding_a_third_of_a_long_guide_is_not_taken_as_complete() -> None:
+    # a nutrition guide (harvard.edu) whose fast pass stops after its first sections: a third of the page's
+    # prose, over the 0.3 share that once passed it as complete
+    tree, url, reference = extraction_page("0073")
+    fast = extract._extract(tree, url, fast=True)
+    assert _recall(fast, reference) < 0.4
+    assert extract.prose_chars(fast) > 0.3 * extract.page_prose_chars(tree)
+    assert _recall(extract.body_paragraphs(tree, url), reference) > 0.9
