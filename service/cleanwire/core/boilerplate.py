@@ -286,8 +286,7 @@ def _keep_tables(items: list[Candidate], keep: list[bool]) -> list[bool]:
         while j < n and _TABLE_ROW.match(items[j].text):
             j += 1
         inside = (keep[i] or (i > 0 and keep[i - 1])) and j < n and keep[j]
-        dropped = any(not k and _WORD.search(items[r].text) for r, k in enumerate(keep[i:j], i))
-        if inside and j - i >= _TABLE_MIN_ROWS and dropped:
+        if inside and j - i >= _TABLE_MIN_ROWS and any(not keep[r] and _WORD.search(items[r].text) for r in range(i, j)):
             out[i:j] = [True] * (j - i)
         i = j
     return out
@@ -345,10 +344,8 @@ def decide(items: list[Candidate], scores: np.ndarray, threshold: float, title: 
                 for i, item in enumerate(items)]
     if detached_min is not None:
         keep = _drop_detached(items, scores, [k and not t for k, t in zip(keep, is_title, strict=True)], detached_min)
-    if not flattened:
-        keep = _keep_tables(items, keep)  # after the stretches are weighed: a table's rows score low
-    if flattened:
-        keep = _drop_followers(items, keep)
+    # after the stretches are weighed: the lines these two remove split none, and a table's rows score low
+    keep = _drop_followers(items, keep) if flattened else _keep_tables(items, keep)
     keep = _drop_tail(items, keep)
     repeated = _repeats(items, keep)
     keep = [k and not r for k, r in zip(keep, repeated, strict=True)]
