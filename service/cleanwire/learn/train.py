@@ -408,22 +408,20 @@ def fit(parts: dict[str, Part], pages: Sequence[LabelledPage], train_pages: np.n
         thresholds[f"lines_{kind}"] = thresholds[f"lines_{kind}2"] = 0.5
         thresholds[f"detached_{kind}"] = DETACHED_MIN[kind]
         gsel = allowed[gate_page]
+        g_rows, g_pages = gate_rows[gsel], gate_page[gsel]
+        g_types, g_groups = types[g_pages], groups[g_pages]
         gnames = expected_features(f"gate_{kind}")
         no_url = kind == "html"  # flattened text is judged as before (see without_url)
         frag_rows, frag_page = parts[kind].fragments(gate_rows.shape[1])
         fsel = allowed[frag_page]
         frags, frag_pages = frag_rows[fsel], frag_page[fsel]
         frag_types = types[frag_pages]  # an article's paragraphs are an article, a listing's links a listing
-        boosters[f"gate_{kind}"] = _fit_gate(gate_rows[gsel], types[gate_page[gsel]], gnames, no_url, kind, frags,
-                                             frag_types)
-        thresholds[f"gate_{kind}"] = _gate_threshold(gate_rows[gsel], types[gate_page[gsel]], groups[gate_page[gsel]],
-                                                     gnames, no_url, kind, gate_page[gsel], frags, frag_pages, frag_types)
-        bare, bare_frags = without_any_url(gate_rows[gsel]), without_any_url(frags)
-        boosters[f"gate_{kind}_nourl"] = _fit_gate(bare, types[gate_page[gsel]], gnames, False, kind, bare_frags,
-                                                   frag_types)
-        thresholds[f"gate_{kind}_nourl"] = _gate_threshold(bare, types[gate_page[gsel]], groups[gate_page[gsel]], gnames,
-                                                           False, kind, gate_page[gsel], bare_frags, frag_pages,
-                                                           frag_types)
+        # the gate for pages with a URL, then the one for pages sent without (every URL column missing)
+        for name, x, fx, url_copies in ((f"gate_{kind}", g_rows, frags, no_url),
+                                        (f"gate_{kind}_nourl", without_any_url(g_rows), without_any_url(frags), False)):
+            boosters[name] = _fit_gate(x, g_types, gnames, url_copies, kind, fx, frag_types)
+            thresholds[name] = _gate_threshold(x, g_types, g_groups, gnames, url_copies, kind, g_pages, fx, frag_pages,
+                                               frag_types)
     return Trained(boosters, thresholds)
 
 
