@@ -17,15 +17,21 @@ BENCH_ARGS ?=
 EVAL_ARGS ?=
 SOAK_ARGS ?=
 
-.PHONY: setup lock kafka-up kafka-down tools lint test test-unit run eval train bench replay soak clean-cache
+NATIVE_FRESH = $(BIN)/cleanwire native status | grep -q '^compiled' || $(BIN)/cleanwire native build || true
+
+.PHONY: native setup lock kafka-up kafka-down tools lint test test-unit run eval train bench replay soak clean-cache
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
+	$(BIN)/cleanwire native build || echo "cleanwire runs its interpreted core (README, Speed)" >&2
 	touch $(STAMP)
 
 setup: $(STAMP)  ## virtualenv with cleanwire and its dev tools
+
+native: $(STAMP)  ## after editing cleanwire/core: compile its hot modules again (mypyc; until then they run interpreted)
+	$(BIN)/cleanwire native build
 
 lock:  ## after changing pyproject.toml's dependencies: resolve them unconstrained, pin what is installed (then make train, make eval)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +56,7 @@ lint: $(STAMP)  ## ruff and mypy
 test: $(STAMP) tools  ## set up everything and run all tests (unit, functional, integration on the local Kafka, deploy)
 	@if [ "$(KAFKA_BOOTSTRAP_SERVERS)" = "127.0.0.1:$(KAFKA_PORT)" ]; then deploy/kafka/kafka.sh up >/dev/null; fi
 	$(MAKE) --no-print-directory lint
+	@$(NATIVE_FRESH)
 	@set +e; PATH="$(CURDIR)/.cache/bin:$$PATH" $(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; exit $$rc
 
@@ -68,6 +75,8 @@ train: $(STAMP)  ## rebuild the shipped models from the labelled pages (fixed se
 
 bench: $(STAMP)  ## throughput/latency/memory benchmark of the whole pipeline on the local Kafka
 	@if [ "$(KAFKA_BOOTSTRAP_SERVERS)" = "127.0.0.1:$(KAFKA_PORT)" ]; then deploy/kafka/kafka.sh up >/dev/null; fi
+	@$(NATIVE_FRESH)
+	$(BIN)/cleanwire native status
 	$(BIN)/cleanwire bench --corpus $(CORPUS) $(BENCH_ARGS)
 
 soak: $(STAMP)  ## long soak outside CI: 20,000 corpus pages, 2 workers, 12 kills a mode and a broker restart, both guarantees (own broker on KAFKA_PORT+400)
@@ -77,4 +86,4 @@ replay: $(STAMP)  ## per-site memory, offline: a multi-site stream from the corp
 	$(BIN)/cleanwire replay $(CORPUS)
 
 clean-cache:  ## remove the venv and the Kafka/helm caches
-	rm -rf $(VENV) .cache
+	rm -rf $(VENV) .cache service/cleanwire/_native

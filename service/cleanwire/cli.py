@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from cleanwire import __version__
 
-SUBCOMMANDS = ("clean", "eval", "eval-dates", "train", "produce", "worker", "check", "consume", "bench", "replay")
+SUBCOMMANDS = ("clean", "eval", "eval-dates", "train", "produce", "worker", "check", "consume", "bench", "replay", "native")
 
 
 def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:

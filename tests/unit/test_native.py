@@ -1,0 +1,101 @@
+"""The compiled core (`cleanwire.native`): used only where it matches the sources, and the same outputs as the
+interpreted modules, page by page, for HTML and for flattened text."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cleanwire import native
+
+RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+
+# clean() over the bundled pages, as HTML and as the same pages flattened: one digest of each result's repr
+# (text, date, title, page type, removed lines with their reasons; a rejection's reason and detail).
+_DIGESTS = r"""
+import hashlib, json, sys
+from pathlib import Path
+from cleanwire import Page, clean
+from cleanwire.learn.data import load_all
+from cleanwire.learn.flatten import flatten
+out = []
+for p in load_all(Path(sys.argv[1]) / "wcxb-sample", Path(sys.argv[1]) / "corpus"):
+    html = p.html.decode("utf-8", errors="replace")
+    for content in (html, flatten(html, "inscriptis")):
+        out.append(hashlib.sha256(repr(clean(Page(content=content, url=p.url))).encode()).hexdigest())
+print(json.dumps(out))
+"""
+
+
+def _digests(native_on: bool) -> list[str]:
+    env = {**os.environ, "CLEANWIRE_NATIVE": "1" if native_on else "0"}
+    done = subprocess.run([sys.executable, "-c", _DIGESTS, str(RESOURCES)], env=env, capture_output=True,
+                          text=True, check=True, timeout=600)
+    return list(json.loads(done.stdout))
+
+
+def _require_build() -> None:
+    usable, why = native.state()
+    if not usable:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI runs the compiled core (make setup builds it): {why}")
+        pytest.skip(why)
+
+
+@pytest.mark.slow
+def test_compiled_and_interpreted_cores_give_the_same_results() -> None:
+    _require_build()
+    compiled, interpreted = _digests(True), _digests(False)
+    assert len(compiled) == 108  # 54 bundled pages, as HTML and flattened
+    assert compiled == interpreted
+
+
+def test_this_process_runs_the_build_where_it_matches() -> None:
+    _require_build()
+    from cleanwire.core import features, gate
+
+    assert native.active()
+    assert not str(features.__file__).endswith(".py") and not str(gate.__file__).endswith(".py")
+
+
+def _fake_build(folder: Path, **changes: object) -> Path:
+    sources = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+               for p in sorted((Path(native.__file__).parent / "core").glob("*.py"))}
+    manifest: dict[str, object] = {"abi": native._abi(), "modules": list(native.NATIVE_MODULES), "sources": sources}
+    manifest.update(changes)
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    return folder
+
+
+def test_a_build_of_the_current_sources_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CLEANWIRE_NATIVE", raising=False)
+    usable, _ = native.state(_fake_build(tmp_path))
+    assert usable
+
+
+def test_a_build_of_other_sources_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After an edit to any core module the interpreted modules run until `make native`."""
+    monkeypatch.delenv("CLEANWIRE_NATIVE", raising=False)
+    folder = _fake_build(tmp_path)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["sources"]["features.py"] = "0" * 64
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    usable, why = native.state(folder)
+    assert not usable and "changed" in why
+    path: list[str] = []
+    assert native.install(path, folder) is False and path == []
+
+
+def test_a_build_for_another_interpreter_or_switched_off_is_not_used(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CLEANWIRE_NATIVE", raising=False)
+    assert not native.state(_fake_build(tmp_path, abi=".cpython-399-x86_64-linux-gnu.so"))[0]
+    assert not native.state(tmp_path / "absent")[0]
+    monkeypatch.setenv("CLEANWIRE_NATIVE", "0")
+    assert native.state(_fake_build(tmp_path))[1] == "CLEANWIRE_NATIVE=0"
