@@ -80,7 +80,7 @@ def active() -> bool:
     """Whether this process runs the compiled modules."""
     from cleanwire.core import features
 
-    return not features.__file__ or not features.__file__.endswith(".py")
+    return not str(features.__file__).endswith(".py")
 
 
 # What mypy reads to compile: the core and numpy's types; every other library as untyped (Any). Following the date
