@@ -119,11 +119,10 @@ def build(folder: Path = BUILD_DIR) -> list[str]:
             shutil.rmtree(folder)
         (folder / "cleanwire" / "core").mkdir(parents=True)
         suffix = _abi()
-        built = []
         for m in NATIVE_MODULES:
             shutil.copy2(work / "cleanwire" / "core" / f"{m}{suffix}", folder / "cleanwire" / "core" / f"{m}{suffix}")
-            built.append(m)
         for lib in work.glob(f"*__mypyc{suffix}"):
             shutil.copy2(lib, folder / lib.name)
+    built = list(NATIVE_MODULES)
     (folder / _MANIFEST).write_text(json.dumps({"abi": suffix, "modules": built, "sources": sources}, indent=1))
     return built

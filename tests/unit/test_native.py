@@ -44,13 +44,17 @@ def _digests(folder: Path | None) -> tuple[bool, list[str]]:
     return bool(found["compiled"]), list(found["digests"])
 
 
-def _usable_build(tmp_path: Path) -> Path:
-    """The installed build where it matches the sources (CI requires it: `make setup` builds it); else one built
-    now, as `make native` would."""
+def _installed_build() -> bool:
+    """Whether the installed build matches the sources; CI requires it (`make setup` builds it)."""
     usable, why = native.state()
     if os.environ.get("CI") == "true":
         assert usable, f"CI runs the compiled core (make setup builds it): {why}"
-    if usable:
+    return usable
+
+
+def _usable_build(tmp_path: Path) -> Path:
+    """The installed build where it matches the sources; else one built now, as `make native` would."""
+    if _installed_build():
         return native.BUILD_DIR
     native.build(tmp_path / "native")
     return tmp_path / "native"
@@ -66,9 +70,7 @@ def test_compiled_and_interpreted_cores_give_the_same_results(tmp_path: Path) ->
 
 
 def test_this_process_runs_the_build_exactly_where_it_matches() -> None:
-    usable, why = native.state()
-    if os.environ.get("CI") == "true":
-        assert usable, f"CI runs the compiled core (make setup builds it): {why}"
+    usable = _installed_build()
     from cleanwire.core import features, gate
 
     assert native.active() == usable
