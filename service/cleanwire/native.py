@@ -26,6 +26,7 @@ import sys
 import sysconfig
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 log = logging.getLogger(__name__)
 
@@ -48,27 +49,39 @@ def _abi() -> str:
     return str(sysconfig.get_config_var("EXT_SUFFIX"))
 
 
-def state(folder: Path = BUILD_DIR) -> tuple[bool, str]:
-    """(whether the build in `folder` may be used, why)."""
+class State(NamedTuple):
+    """Whether the build may be used, why in words, and the reason as a code: "ok", "off" (CLEANWIRE_NATIVE=0),
+    "absent" (no build), "abi" (built for another interpreter) or "stale" (the core's sources changed since)."""
+
+    usable: bool
+    why: str
+    reason: str
+
+
+# A build that is there but cannot be used: said when the core is imported (the interpreted modules run, slower)
+_WARNED = frozenset({"abi", "stale"})
+
+
+def state(folder: Path = BUILD_DIR) -> State:
     if os.environ.get("CLEANWIRE_NATIVE", "1") == "0":
-        return False, "CLEANWIRE_NATIVE=0"
+        return State(False, "CLEANWIRE_NATIVE=0", "off")
     try:
         manifest = json.loads((folder / _MANIFEST).read_bytes())
     except (OSError, ValueError):
-        return False, f"no build in {folder} (cleanwire native build)"
+        return State(False, f"no build in {folder} (cleanwire native build)", "absent")
     if manifest.get("abi") != _abi():
-        return False, f"built for {manifest.get('abi')}, this interpreter is {_abi()}"
+        return State(False, f"built for {manifest.get('abi')}, this interpreter is {_abi()} (make native)", "abi")
     if manifest.get("sources") != _sources():
-        return False, "cleanwire.core changed since the build (make native)"
-    return True, f"{len(manifest['modules'])} modules compiled in {folder}"
+        return State(False, "cleanwire.core changed since the build (make native)", "stale")
+    return State(True, f"{len(manifest['modules'])} modules compiled in {folder}", "ok")
 
 
 def install(core_path: list[str], folder: Path = BUILD_DIR) -> bool:
     """Put the build's modules ahead of the sources on `cleanwire.core`'s search path where `state` allows."""
-    usable, why = state(folder)
-    if not usable:
-        if (folder / _MANIFEST).exists() and "changed" in why:
-            log.warning("compiled core not used: %s", why)
+    now = state(folder)
+    if not now.usable:
+        if now.reason in _WARNED:
+            log.warning("compiled core not used: %s", now.why)
         return False
     core_path.insert(0, str(folder / "cleanwire" / "core"))
     if str(folder) not in sys.path:

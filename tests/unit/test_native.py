@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -46,10 +47,10 @@ def _digests(folder: Path | None) -> tuple[bool, list[str]]:
 
 def _installed_build() -> bool:
     """Whether the installed build matches the sources; CI requires it (`make setup` builds it)."""
-    usable, why = native.state()
+    now = native.state()
     if os.environ.get("CI") == "true":
-        assert usable, f"CI runs the compiled core (make setup builds it): {why}"
-    return usable
+        assert now.usable, f"CI runs the compiled core (make setup builds it): {now.why}"
+    return now.usable
 
 
 def _usable_build(tmp_path: Path) -> Path:
@@ -78,6 +79,7 @@ def test_this_process_runs_the_build_exactly_where_it_matches() -> None:
 
 
 def _fake_build(folder: Path, **changes: object) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
     sources = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
                for p in sorted((Path(native.__file__).parent / "core").glob("*.py"))}
     manifest: dict[str, object] = {"abi": native._abi(), "modules": list(native.NATIVE_MODULES), "sources": sources}
@@ -88,27 +90,40 @@ def _fake_build(folder: Path, **changes: object) -> Path:
 
 def test_a_build_of_the_current_sources_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CLEANWIRE_NATIVE", raising=False)
-    usable, _ = native.state(_fake_build(tmp_path))
-    assert usable
+    assert native.state(_fake_build(tmp_path)) == (True, f"{len(native.NATIVE_MODULES)} modules compiled in {tmp_path}", "ok")
 
 
-def test_a_build_of_other_sources_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """After an edit to any core module the interpreted modules run until `make native`."""
+def test_a_build_of_other_sources_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             caplog: pytest.LogCaptureFixture) -> None:
+    """After an edit to any core module the interpreted modules run until `make native`, and importing says so."""
     monkeypatch.delenv("CLEANWIRE_NATIVE", raising=False)
     folder = _fake_build(tmp_path)
     manifest = json.loads((folder / "manifest.json").read_text())
     manifest["sources"]["features.py"] = "0" * 64
     (folder / "manifest.json").write_text(json.dumps(manifest))
-    usable, why = native.state(folder)
-    assert not usable and "changed" in why
+    now = native.state(folder)
+    assert not now.usable and now.reason == "stale" and "changed" in now.why
     path: list[str] = []
-    assert native.install(path, folder) is False and path == []
+    with caplog.at_level(logging.WARNING, logger="cleanwire.native"):
+        assert native.install(path, folder) is False and path == []
+    assert [r.getMessage() for r in caplog.records] == [f"compiled core not used: {now.why}"]
 
 
-def test_a_build_for_another_interpreter_or_switched_off_is_not_used(tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_build_for_another_interpreter_or_switched_off_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                    caplog: pytest.LogCaptureFixture) -> None:
+    """Only a build that is there and cannot be used is worth a warning: one for another interpreter (an image
+    or a virtualenv moved to another Python) says so; no build, or one switched off, runs interpreted quietly."""
     monkeypatch.delenv("CLEANWIRE_NATIVE", raising=False)
-    assert not native.state(_fake_build(tmp_path, abi=".cpython-399-x86_64-linux-gnu.so"))[0]
-    assert not native.state(tmp_path / "absent")[0]
-    monkeypatch.setenv("CLEANWIRE_NATIVE", "0")
-    assert native.state(_fake_build(tmp_path))[1] == "CLEANWIRE_NATIVE=0"
+    other = _fake_build(tmp_path / "other", abi=".cpython-399-x86_64-linux-gnu.so")
+    now = native.state(other)
+    assert not now.usable and now.reason == "abi"
+    assert native.state(tmp_path / "absent").reason == "absent"
+    path: list[str] = []
+    with caplog.at_level(logging.WARNING, logger="cleanwire.native"):
+        assert native.install(path, other) is False
+        assert native.install(path, tmp_path / "absent") is False
+        monkeypatch.setenv("CLEANWIRE_NATIVE", "0")
+        assert native.state(_fake_build(tmp_path)) == (False, "CLEANWIRE_NATIVE=0", "off")
+        assert native.install(path, _fake_build(tmp_path)) is False
+    assert path == []
+    assert [r.getMessage() for r in caplog.records] == [f"compiled core not used: {now.why}"]

@@ -19,8 +19,7 @@ def run(args: argparse.Namespace) -> int:
             return 1
         print(f"compiled {len(built)} modules into {native.BUILD_DIR}: {', '.join(built)}")
         return 0
-    _, why = native.state()
-    print(f"{'compiled' if native.active() else 'interpreted'}: {why}")
+    print(f"{'compiled' if native.active() else 'interpreted'}: {native.state().why}")
     return 0
 
 
