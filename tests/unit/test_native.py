@@ -115,6 +115,7 @@ def test_a_build_for_another_interpreter_or_switched_off_is_not_used(tmp_path: P
     or a virtualenv moved to another Python) says so; no build, or one switched off, runs interpreted quietly."""
     monkeypatch.delenv("CLEANWIRE_NATIVE", raising=False)
     other = _fake_build(tmp_path / "other", abi=".cpython-399-x86_64-linux-gnu.so")
+    current = _fake_build(tmp_path / "current")
     now = native.state(other)
     assert not now.usable and now.reason == "abi"
     assert native.state(tmp_path / "absent").reason == "absent"
@@ -123,7 +124,7 @@ def test_a_build_for_another_interpreter_or_switched_off_is_not_used(tmp_path: P
         assert native.install(path, other) is False
         assert native.install(path, tmp_path / "absent") is False
         monkeypatch.setenv("CLEANWIRE_NATIVE", "0")
-        assert native.state(_fake_build(tmp_path)) == (False, "CLEANWIRE_NATIVE=0", "off")
-        assert native.install(path, _fake_build(tmp_path)) is False
+        assert native.state(current) == (False, "CLEANWIRE_NATIVE=0", "off")
+        assert native.install(path, current) is False
     assert path == []
     assert [r.getMessage() for r in caplog.records] == [f"compiled core not used: {now.why}"]
