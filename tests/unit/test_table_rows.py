@@ -66,3 +66,33 @@ def test_a_table_already_kept_keeps_its_rule_line_out() -> None:
     lines += [(t, 0.95) for t in AFTER]
     kept, _ = _decide(lines)
     assert kept == [*INTRO, HEADER, *ROWS, *AFTER]
+
+
+LONG_INTRO = [
+    *INTRO,
+    "Sales volume followed the same path: a slump through the winter, then the strongest spring since the "
+    "pandemic years, as buyers who had waited for lower rates decided to wait no longer and sellers returned.",
+    "Regional differences remained large, with the Northeast and the West Coast leading and much of the South "
+    "cooling after several years in which its cities had drawn buyers from every other part of the country.",
+    "Inventory stayed tight in most large metros, where owners holding loans at older, lower rates were reluctant "
+    "to sell, and new construction made up a larger share of the homes on offer than at any time in a decade.",
+]
+
+
+def test_a_kept_table_does_not_cut_the_article_in_two() -> None:
+    # the paragraphs after the table score below the bar a stretch cut off from the article needs (0.85): drawn
+    # with the table's rows dropped, they were a stretch of their own and went, and the table with them
+    lines = [(t, 0.95) for t in LONG_INTRO] + [(HEADER, 0.86), (RULE, 0.01)] + [(r, 0.39) for r in ROWS]
+    lines += [(t, 0.7) for t in AFTER]
+    items = [Candidate(t, i) for i, (t, _) in enumerate(lines)]
+    kept = decide(items, np.asarray([s for _, s in lines]), 0.5, None, False, detached_min=0.85).kept
+    assert kept == [*LONG_INTRO, HEADER, RULE, *ROWS, *AFTER]
+
+
+def test_a_stretch_below_a_table_outside_the_article_still_goes() -> None:
+    # the failure side: a table that does not stand inside kept lines is no bridge; the weak stretch below goes
+    lines = [(t, 0.95) for t in LONG_INTRO] + [("Advertisement", 0.05), (HEADER, 0.3), (RULE, 0.01)]
+    lines += [(r, 0.39) for r in ROWS] + [(t, 0.7) for t in AFTER]
+    items = [Candidate(t, i) for i, (t, _) in enumerate(lines)]
+    kept = decide(items, np.asarray([s for _, s in lines]), 0.5, None, False, detached_min=0.85).kept
+    assert kept == LONG_INTRO

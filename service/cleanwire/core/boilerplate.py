@@ -275,7 +275,11 @@ def _keep_tables(items: list[Candidate], keep: list[bool]) -> list[bool]:
     header and the kept paragraph after it. A table whose rows with words are all kept already is left as it
     is (its rule line, "|---|", scores low, and keeping it would join stretches `_drop_detached` weighs
     apart). Measured in grouped CV with the fold models (README, Quality,
-    twenty-fifth session): 3 pages change, all for the better (one table of 290 rows: recall 0.57 -> 1.00)."""
+    twenty-fifth session): 3 pages change, all for the better (one table of 290 rows: recall 0.57 -> 1.00).
+    `decide` runs it before the stretches are drawn (`_drop_detached`): run after, it came too late where the
+    dropped rows had already cut the article in two and the part below the table, weighed as a stretch of its
+    own, was gone (the twenty-fifth session's page again under later models: recall 0.57; README, Quality,
+    twenty-eighth session)."""
     out = list(keep)
     n, i = len(items), 0
     while i < n:
@@ -342,10 +346,15 @@ def decide(items: list[Candidate], scores: np.ndarray, threshold: float, title: 
     head_line = head if 0 <= head <= first_kept + 2 and not is_prose(items[head].text) else -1
     is_title = [i == head_line or bool(title_key and i <= first_kept + 2 and _norm(item.text) == title_key)
                 for i, item in enumerate(items)]
+    if not flattened:
+        # before the stretches are drawn: a table's rows score low, and rows dropped in a kept table's middle
+        # would split the article there (`_keep_tables`)
+        keep = _keep_tables(items, keep)
     if detached_min is not None:
         keep = _drop_detached(items, scores, [k and not t for k, t in zip(keep, is_title, strict=True)], detached_min)
-    # after the stretches are weighed: the lines these two remove split none, and a table's rows score low
-    keep = _drop_followers(items, keep) if flattened else _keep_tables(items, keep)
+    if flattened:
+        # after the stretches are weighed: the lines this removes split none
+        keep = _drop_followers(items, keep)
     keep = _drop_tail(items, keep)
     repeated = _repeats(items, keep)
     keep = [k and not r for k, r in zip(keep, repeated, strict=True)]
