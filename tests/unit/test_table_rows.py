@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cleanwire.core.blocks import Candidate
+from cleanwire.core.blocks import Candidate, text_candidates
 from cleanwire.core.boilerplate import decide
 
 INTRO = [
@@ -96,3 +96,60 @@ def test_a_stretch_below_a_table_outside_the_article_still_goes() -> None:
     items = [Candidate(t, i) for i, (t, _) in enumerate(lines)]
     kept = decide(items, np.asarray([s for _, s in lines]), 0.5, None, False, detached_min=0.85).kept
     assert kept == LONG_INTRO
+
+
+# Flattened text: the same table as a converter that lays out columns writes it (inscriptis pads the cells with
+# spaces), and as a browser's innerText does (a tab between cells).
+COLUMNS = """  Date        Median price   Change (YoY)
+  1/1/2013    $245,000       +13.1%
+  2/1/2013    $247,500       +13.1%
+  3/1/2013    $251,000       +11.9%
+  4/1/2013    $255,200       +12.5%"""
+TABS = "Date\tMedian price\tChange (YoY)\n1/1/2013\t$245,000\t+13.1%\n2/1/2013\t$247,500\t+13.1%\n3/1/2013\t$251,000\t+11.9%"
+
+
+def test_flattened_rows_are_found_by_their_cell_gaps() -> None:
+    for table in (COLUMNS, TABS):
+        items = text_candidates("\n".join([INTRO[0], table, AFTER[0]]))
+        assert [c.table_row for c in items] == [False] + [True] * len(table.splitlines()) + [False]
+        assert items[1].text.startswith("Date Median price")  # the line itself is normalised as before
+
+
+def test_a_typists_double_spaces_make_no_table_row() -> None:
+    prose = ("The council met on Monday.  It voted to close the bridge.  Repairs start in May.  They will take a "
+             "year.")
+    label = "Price:    $5"  # two cells: a label and its value, not a table's row
+    assert not text_candidates(prose)[0].table_row
+    assert not text_candidates(label)[0].table_row
+
+
+def test_a_code_listings_aligned_columns_make_no_table_row() -> None:
+    # a <pre> block flattened with its spaces: a declaration's columns line up as a table's would
+    code = ("CREATE TABLE conditions (\n    time        TIMESTAMPTZ       NOT NULL,\n"
+            "    location    TEXT              NOT NULL,\n    device      TEXT              NOT NULL\n);")
+    rows = [c.table_row for c in text_candidates(code)]
+    assert rows == [False, False, False, True, False]  # the last declaration alone: no table of three rows
+
+
+def _decide_text(lines: list[tuple[str, float]], text: str) -> list[str]:
+    items = text_candidates(text)
+    assert len(items) == len(lines)
+    return decide(items, np.asarray([s for _, s in lines]), 0.5, None, True).kept
+
+
+def test_a_flattened_table_between_kept_lines_is_kept_whole() -> None:
+    rows = COLUMNS.splitlines()
+    text = "\n".join([*INTRO, *rows, *AFTER])
+    lines = [(t, 0.95) for t in INTRO] + [(rows[0], 0.7)] + [(r, 0.2) for r in rows[1:]] + [(t, 0.95) for t in AFTER]
+    kept = _decide_text(lines, text)
+    assert len(kept) == len(INTRO) + len(rows) + len(AFTER)
+    assert kept[len(INTRO) + 1] == "1/1/2013 $245,000 +13.1%"
+
+
+def test_a_flattened_table_under_the_article_stays_as_scored() -> None:
+    # a price grid under the article with a footer below it: nothing kept below, so no frame
+    rows = TABS.splitlines()
+    text = "\n".join([*INTRO, *AFTER, *rows, "Terms of use"])
+    lines = [(t, 0.95) for t in [*INTRO, *AFTER]] + [(r, 0.2) for r in rows] + [("Terms of use", 0.05)]
+    kept = _decide_text(lines, text)
+    assert kept == [*INTRO, *AFTER]

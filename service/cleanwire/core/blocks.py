@@ -60,6 +60,7 @@ class Candidate:
     block: int  # blank-line block (text) or the paragraph's index (HTML)
     dom: DomInfo | None = None
     item_teaser: bool = False  # HTML: a list item that is a labelled link to another page of the site (LEAD_LINK)
+    table_row: bool = False  # text: the line's cells stand apart as a table's do (`_CELL_GAP`)
 
 
 def norm(text: str) -> str:
@@ -67,6 +68,15 @@ def norm(text: str) -> str:
 
 
 MAX_LINE_CHARS = 100_000  # a longer "line" is a blob (data, minified text), not a paragraph of an article
+
+
+# Flattened text: a table's row comes with its cells apart, by a tab (a browser's innerText) or by a run of spaces
+# (a converter that lays the columns out, as inscriptis does); normalising the line joins them with one space. A
+# run of spaces after a sentence's end is a typist's, not a column's; a line that ends as a statement or a
+# declaration of code does (",", ";", "{", "}", "=", "(") is a code listing's aligned columns, not a table's.
+_CELL_GAP = re.compile(r"(?<![.!?])(?:\t| {2,})")
+_ROW_GAPS = 2  # a row has three cells or more
+_CODE_END = (",", ";", "{", "}", "=", "(")
 
 
 def text_candidates(text: str) -> list[Candidate]:
@@ -77,7 +87,10 @@ def text_candidates(text: str) -> list[Candidate]:
         if not line:
             block += 1
             continue
-        items.append(Candidate(line, block))
+        inner = raw.strip()
+        row = (("\t" in inner or "  " in inner) and not inner.endswith(_CODE_END)
+               and len(_CELL_GAP.findall(inner)) >= _ROW_GAPS)
+        items.append(Candidate(line, block, table_row=row))
     return items
 
 
