@@ -38,10 +38,12 @@ _BLOCKS = frozenset({"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
 def flatten_lxml(html: str) -> str:
     """A third converter, never trained on: block elements to line breaks, like a browser's innerText.
     `make eval` scores on it to show how the text path does on a layout it has not seen."""
-    from lxml.html import document_fromstring
+    from lxml.html import HTMLParser, document_fromstring
 
     try:
-        tree = document_fromstring(html.encode("utf-8", errors="replace"))
+        # the bytes are UTF-8 whatever the page's <meta charset> says (a GB2312 page decoded already): told so,
+        # libxml2 does not read them in the declared encoding and lose the body
+        tree = document_fromstring(html.encode("utf-8", errors="replace"), parser=HTMLParser(encoding="utf-8"))
     except Exception:
         return ""
     out: list[str] = []
