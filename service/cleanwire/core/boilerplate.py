@@ -285,8 +285,9 @@ def _keep_tables(items: list[Candidate], keep: list[bool]) -> list[bool]:
     `decide` runs it before the stretches are drawn (`_drop_detached`): run after, it came too late where the
     dropped rows had already cut the article in two and the part below the table, weighed as a stretch of its
     own, was gone (the twenty-fifth session's page again under later models: recall 0.57; README, Quality,
-    twenty-eighth session). Flattened text since the twenty-eighth session too: inscriptis F1 0.9155 -> 0.9158,
-    3 pages change, all for the better (grouped CV fold models rescored)."""
+    twenty-eighth session). Flattened text since the twenty-eighth session too (rows: `Candidate.table_row`):
+    inscriptis F1 0.9155 -> 0.9160 with the fold models rescored, six articles better by 0.02-0.19, two worse
+    (a 2008 layout table's navigation columns kept, -0.04; a comparison table the reference leaves out, -0.009)."""
     out = list(keep)
     n, i = len(items), 0
     while i < n:

@@ -41,8 +41,8 @@ def flatten_lxml(html: str) -> str:
     from lxml.html import HTMLParser, document_fromstring
 
     try:
-        # the bytes are UTF-8 whatever the page's <meta charset> says (a GB2312 page decoded already): told so,
-        # libxml2 does not read them in the declared encoding and lose the body
+        # the bytes are UTF-8 whatever the page's <meta charset> says (the page is decoded already): told so,
+        # libxml2 reads them as UTF-8, not in the declared encoding (or, with none declared, as Latin-1)
         tree = document_fromstring(html.encode("utf-8", errors="replace"), parser=HTMLParser(encoding="utf-8"))
     except Exception:
         return ""
