@@ -24,9 +24,9 @@ AFTER = [
 ]
 
 
-def _decide(lines: list[tuple[str, float]]) -> tuple[list[str], list[str]]:
+def _decide(lines: list[tuple[str, float]], detached_min: float | None = None) -> tuple[list[str], list[str]]:
     items = [Candidate(t, i) for i, (t, _) in enumerate(lines)]
-    out = decide(items, np.asarray([s for _, s in lines]), 0.5, None, False)
+    out = decide(items, np.asarray([s for _, s in lines]), 0.5, None, False, detached_min=detached_min)
     return out.kept, [t for ts in out.removed.values() for t in ts]
 
 
@@ -84,8 +84,7 @@ def test_a_kept_table_does_not_cut_the_article_in_two() -> None:
     # with the table's rows dropped, they were a stretch of their own and went, and the table with them
     lines = [(t, 0.95) for t in LONG_INTRO] + [(HEADER, 0.86), (RULE, 0.01)] + [(r, 0.39) for r in ROWS]
     lines += [(t, 0.7) for t in AFTER]
-    items = [Candidate(t, i) for i, (t, _) in enumerate(lines)]
-    kept = decide(items, np.asarray([s for _, s in lines]), 0.5, None, False, detached_min=0.85).kept
+    kept, _ = _decide(lines, detached_min=0.85)
     assert kept == [*LONG_INTRO, HEADER, RULE, *ROWS, *AFTER]
 
 
@@ -93,8 +92,7 @@ def test_a_stretch_below_a_table_outside_the_article_still_goes() -> None:
     # the failure side: a table that does not stand inside kept lines is no bridge; the weak stretch below goes
     lines = [(t, 0.95) for t in LONG_INTRO] + [("Advertisement", 0.05), (HEADER, 0.3), (RULE, 0.01)]
     lines += [(r, 0.39) for r in ROWS] + [(t, 0.7) for t in AFTER]
-    items = [Candidate(t, i) for i, (t, _) in enumerate(lines)]
-    kept = decide(items, np.asarray([s for _, s in lines]), 0.5, None, False, detached_min=0.85).kept
+    kept, _ = _decide(lines, detached_min=0.85)
     assert kept == LONG_INTRO
 
 
