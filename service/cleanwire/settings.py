@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     stall_timeout_s: float = Field(300.0, ge=0, le=86_400, alias="CLEANWIRE_STALL_TIMEOUT_S", description="a partition whose lowest unacknowledged offset has had no event in flight this long is sought back to its committed offset (0: off); above CLEANWIRE_PAGE_TIMEOUT_S")
     max_page_bytes: int = Field(10_000_000, ge=1024, alias="CLEANWIRE_MAX_PAGE_BYTES", description="larger pages are dead-lettered")
     accept_page_types: str = Field("article", alias="CLEANWIRE_ACCEPT_PAGE_TYPES", description="page types published, comma-separated (article, listing, collection, product, service, forum, documentation); others are dead-lettered as not_article")
+    gate_min_p: float = Field(0.0, ge=0, le=1, alias="CLEANWIRE_GATE_MIN_P", description="the least probability of the accepted page types a page needs to be published, over the gate's own threshold (0: the models' own, which keep 99.2% of the training articles); raising it trades articles for fewer listings and other non-articles published (README, Quality)")
     max_tasks_per_process: int = Field(500, ge=1, alias="CLEANWIRE_MAX_TASKS_PER_PROCESS", description="recycle an extraction process after N pages")
     max_process_rss_mb: int = Field(1024, ge=64, alias="CLEANWIRE_MAX_PROCESS_RSS_MB", description="recycle an extraction process above this RSS")
     dlq_max_payload_bytes: int = Field(1_000_000, ge=1024, alias="CLEANWIRE_DLQ_MAX_PAYLOAD_BYTES", description="dead-letter payloads are cut to this size")

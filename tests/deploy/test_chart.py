@@ -220,6 +220,7 @@ def test_chart_copies_match_deploy_files() -> None:
         (["--set", "worker.processes=0"], "processes"),
         (["--set", "memory.duplicatesThreshold=1.5"], "duplicatesThreshold"),
         (["--set", "worker.acceptPageTypes={blog}"], "acceptPageTypes"),
+        (["--set", "worker.gateMinP=1.5"], "gateMinP"),
     ],
 )
 def test_invalid_values_are_refused(args: list[str], message: str) -> None:
@@ -298,6 +299,7 @@ def test_configmap_env_is_what_the_worker_settings_read(scenario: str, tmp_path:
     assert settings.duplicates_enabled == (env["CLEANWIRE_DUPLICATES_ENABLED"] == "true")
     assert settings.site_memory_min_articles == int(env["CLEANWIRE_SITE_MEMORY_MIN_ARTICLES"])
     assert settings.page_types() == frozenset(env["CLEANWIRE_ACCEPT_PAGE_TYPES"].split(","))
+    assert settings.gate_min_p == float(env["CLEANWIRE_GATE_MIN_P"])
     if settings.security_protocol.startswith("SASL"):
         assert settings.sasl_password is not None
         assert settings.sasl_password.get_secret_value() == "not-a-real-password"

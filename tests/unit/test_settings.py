@@ -24,7 +24,13 @@ def test_secrets_are_masked_and_read_from_files(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("env", [{"CLEANWIRE_PROCESSES": "0"}, {"KAFKA_SECURITY_PROTOCOL": "SASL_SSL"},
-                                 {"CLEANWIRE_PROCESSING_GUARANTEE": "maybe"}])
+                                 {"CLEANWIRE_PROCESSING_GUARANTEE": "maybe"}, {"CLEANWIRE_GATE_MIN_P": "1.5"},
+                                 {"CLEANWIRE_GATE_MIN_P": "-0.1"}])
 def test_invalid_settings_raise_config_error(env: dict[str, str]) -> None:
     with pytest.raises(ConfigError):
         load_settings(env)
+
+
+def test_the_gate_bar_is_read_and_defaults_to_the_models_own() -> None:
+    assert load_settings({}).gate_min_p == 0.0
+    assert load_settings({"CLEANWIRE_GATE_MIN_P": "0.4"}).gate_min_p == 0.4

@@ -102,7 +102,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     parts = None if args.rescore else cached_build(pages, Path(args.cache), jobs=args.jobs)
     try:
-        records = run_cv(pages, parts, args.folds, Path(args.cache) / "cv", args.jobs, inputs=inputs)
+        records = run_cv(pages, parts, args.folds, Path(args.cache) / "cv", args.jobs, inputs=inputs,
+                         gate_min_p=args.gate_min_p)
     except FileNotFoundError as exc:
         print(exc)
         return 2
@@ -124,5 +125,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--records", default=None, help="write every per-page record here (jsonl)")
     p.add_argument("--rescore", action="store_true",
                    help="score with the fold models a run with the same pages and folds left in CACHE/cv; train nothing")
+    p.add_argument("--gate-min-p", type=float, default=0.0,
+                   help="score with the gate made stricter, as CLEANWIRE_GATE_MIN_P does (the gate's trade-off)")
     p.add_argument("--inputs", default=None, help="comma-separated inputs to score (default: html and both flattenings)")
     p.set_defaults(run=run)

@@ -38,7 +38,8 @@ def build(settings: Any, metrics: Any = None, initializer: Callable[[], None] | 
     pool = ExtractionPool(
         settings.processes,
         settings.page_timeout_s,
-        CleanOptions(max_page_bytes=settings.max_page_bytes, accept_page_types=settings.page_types()),
+        CleanOptions(max_page_bytes=settings.max_page_bytes, accept_page_types=settings.page_types(),
+                     gate_min_p=settings.gate_min_p),
         max_tasks=settings.max_tasks_per_process,
         max_rss_mb=settings.max_process_rss_mb,
         metrics=metrics,

@@ -141,17 +141,20 @@ class Models:
         (`boilerplate.decide`), as trained with these models (`learn.train.DETACHED_MIN`)."""
         return self.thresholds["detached_html" if html else "detached_text"]
 
-    def page_type(self, row: np.ndarray, html: bool, accept: frozenset[str], home: bool = False) -> tuple[str, float]:
+    def page_type(self, row: np.ndarray, html: bool, accept: frozenset[str], home: bool = False,
+                  min_p: float = 0.0) -> tuple[str, float]:
         """(page type, probability of the accepted types). The type is the likeliest accepted type when the page
         passes the gate's threshold, else the likeliest other type. `home`: the page is a site's front page
         (`gate.home_page`), which is never an article: the article's probability counts as 0 and the
-        likeliest other type names it (a listing, a shop's collection, a service's landing page)."""
+        likeliest other type names it (a listing, a shop's collection, a service's landing page). `min_p`: a
+        higher bar than the gate's own threshold (`CleanOptions.gate_min_p`); it never lowers it."""
         name = self._gate_name(html, with_url=not bool(np.isnan(row[0, 0])))
         probs = np.asarray(self.boosters[name].predict(row, num_threads=1))[0]
         if home:
             probs = np.where(np.asarray(gate.PAGE_TYPES) == "article", 0.0, probs)
         p_accept = float(sum(p for t, p in zip(gate.PAGE_TYPES, probs, strict=True) if t in accept))
-        passed = p_accept >= self.thresholds[name]
+        bar = max(self.thresholds[name], min_p)
+        passed = p_accept >= bar
         pool = [(p, t) for t, p in zip(gate.PAGE_TYPES, probs, strict=True) if (t in accept) == passed]
         return (max(pool)[1] if pool else gate.PAGE_TYPES[int(np.argmax(probs))]), p_accept
 

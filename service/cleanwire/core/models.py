@@ -94,6 +94,10 @@ class CleanOptions:
 
     max_page_bytes: int = 10_000_000
     accept_page_types: frozenset[str] = frozenset({"article"})  # page types published; others are not_article
+    # the least probability of the accepted types a page needs to be published, over the gate's own threshold
+    # (`Models.page_type`): a deployment that would rather lose some articles than publish listings raises it.
+    # 0: the models' thresholds alone (drawn to keep 99.2% of the training articles, HTML; 99.4%, text)
+    gate_min_p: float = 0.0
     models: Models | None = None  # the classifiers; None: the ones shipped in the package
     # median score a stretch cut off from the article needs to stay (-1: no check; None: the input kind's own,
     # as the models were trained with: `Models.detached_min`, from the manifest)

@@ -212,14 +212,14 @@ def clean(page: Page, options: CleanOptions | None = None) -> Article | Rejected
                         date, date_source)
     models: Models = opts.models or shipped()
     home = gate.home_page(page.url)
-    page_type, p_accept = models.page_type(prep.page_row, prep.html, opts.accept_page_types, home)
+    page_type, p_accept = models.page_type(prep.page_row, prep.html, opts.accept_page_types, home, opts.gate_min_p)
     if page_type not in opts.accept_page_types and not home:
         # Before a page is lost: a fast pass that found no article container returned the whole page, and the
         # site's menus around the story make it look like a section front (`second_look`). Measured: README,
         # Quality, nineteenth session.
         again = second_look(prep, page.url)
         if again is not None:
-            type2, p2 = models.page_type(again.page_row, again.html, opts.accept_page_types, home)
+            type2, p2 = models.page_type(again.page_row, again.html, opts.accept_page_types, home, opts.gate_min_p)
             if type2 in opts.accept_page_types:
                 prep, page_type, p_accept = again, type2, p2
     if not prep.html and not home and "article" in opts.accept_page_types and _all_prose(prep.items):
@@ -242,7 +242,7 @@ def clean(page: Page, options: CleanOptions | None = None) -> Article | Rejected
         # as boilerplate that holds it, and returned the menus around it (`unnamed_look`).
         again = unnamed_look(prep, page.url)
         if again is not None:
-            type2, p2 = models.page_type(again.page_row, True, opts.accept_page_types, home)
+            type2, p2 = models.page_type(again.page_row, True, opts.accept_page_types, home, opts.gate_min_p)
             if type2 in opts.accept_page_types:
                 decided2 = decide_body(again.items, models.line_scores(again.rows, True), models.line_threshold(True),
                                        title, False, again.head, detached)

@@ -50,16 +50,16 @@ def _record(page: LabelledPage, system: str, inp: str, text: str | None, extra: 
             "snippets": len(page.must_exclude), **extra}
 
 
-def _score_page(args: tuple[str | None, LabelledPage, bool, Sequence[str]]) -> list[dict[str, Any]]:
+def _score_page(args: tuple[str | None, LabelledPage, bool, Sequence[str], float]) -> list[dict[str, Any]]:
     from cleanwire.core.decode import decode
     from cleanwire.core.models import Article, CleanOptions, Page, Rejected
     from cleanwire.core.pipeline import clean
 
-    folder, page, baseline, inputs = args
+    folder, page, baseline, inputs, gate_min_p = args
     html = decode(page.html, "text/html")
     if isinstance(html, Rejected):
         return []
-    options = CleanOptions(models=_models(folder)) if folder else CleanOptions()
+    options = CleanOptions(models=_models(folder) if folder else None, gate_min_p=gate_min_p)
     out = []
     for inp in inputs:
         if inp == "html":
@@ -99,7 +99,7 @@ def folds(pages: Sequence[LabelledPage], k: int) -> list[np.ndarray]:
 
 
 def run_cv(pages: Sequence[LabelledPage], parts: dict[str, Part] | None, k: int, work: Path, jobs: int,
-           baseline: bool = True, inputs: Sequence[str] = INPUTS) -> list[dict[str, Any]]:
+           baseline: bool = True, inputs: Sequence[str] = INPUTS, gate_min_p: float = 0.0) -> list[dict[str, Any]]:
     """Train each fold's models into `work`/fold<n> and score the fold's pages. `parts` None: rescore with the
     fold models an earlier run left in `work` (the same pages and folds), training nothing: a decision rule
     or an extraction change measured on fixed models in a minute or two, not a retraining's twenty."""
@@ -110,7 +110,7 @@ def run_cv(pages: Sequence[LabelledPage], parts: dict[str, Part] | None, k: int,
             save(fit(parts, pages, np.setdiff1d(np.arange(len(pages)), test)), folder)
         elif not (folder / "manifest.json").is_file():
             raise FileNotFoundError(f"no fold models in {folder}: run `cleanwire eval` with the same pages and folds first")
-        tasks = [(str(folder), pages[i], baseline, tuple(inputs)) for i in test]
+        tasks = [(str(folder), pages[i], baseline, tuple(inputs), gate_min_p) for i in test]
         with multiprocessing.get_context("spawn").Pool(jobs) as pool:
             for recs in pool.imap_unordered(_score_page, tasks, chunksize=2):
                 for r in recs:
