@@ -40,6 +40,14 @@ def test_rescoring_with_the_runs_own_fold_models_gives_its_records(tmp_path: Pat
     again = _html_records(tmp_path / "again.jsonl")
     assert {r["input"] for r in again} == {"html"} and len(again) > 20
     assert again == _html_records(tmp_path / "first.jsonl")
+    # the same fold models with a stricter gate (CLEANWIRE_GATE_MIN_P): fewer pages published, none newly
+    strict = _eval(cache, tmp_path / "strict.jsonl", "--rescore", "--inputs", "html", "--gate-min-p", "0.9")
+    assert strict.returncode == 0, strict.stdout + strict.stderr
+    base = {r["id"]: r["published"] for r in again if r["system"] == "clean"}
+    stricter = {r["id"]: r["published"] for r in _html_records(tmp_path / "strict.jsonl") if r["system"] == "clean"}
+    assert stricter.keys() == base.keys()
+    assert all(base[i] for i, published in stricter.items() if published)
+    assert sum(stricter.values()) < sum(base.values())
 
 
 @pytest.mark.functional
